@@ -1,0 +1,152 @@
+"""Organisation: förvaltningar, avdelningar, nämnder, sammanträden and the user.
+
+The user model carries what a document needs to say about a person (titel, telefon) and where
+they sit (avdelning, and through it förvaltning). It is in the first migration on purpose:
+swapping the user model later is painful.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Forvaltning(models.Model):
+    """A förvaltning (administration) that keeps a diarium and serves one or more nämnder."""
+
+    namn = models.CharField("namn", max_length=200, unique=True)
+    kortnamn = models.CharField(
+        "kortnamn",
+        max_length=10,
+        unique=True,
+        help_text="Används i förvaltningens diarienummer, till exempel SOF.",
+    )
+    diarienummer_format = models.CharField(
+        "format för diarienummer",
+        max_length=60,
+        default="{kortnamn} {ar}/{lopnummer}",
+        help_text="Platshållare: {kortnamn}, {ar}, {lopnummer} och {lopnummer4} (fyra siffror).",
+    )
+    chef = models.ForeignKey(
+        "nameden.User",
+        verbose_name="förvaltningschef",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leder_forvaltningar",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "förvaltning"
+        verbose_name_plural = "förvaltningar"
+        ordering = ["namn"]
+
+    def __str__(self) -> str:
+        return self.namn
+
+    def format_diarienummer(self, *, ar: int, lopnummer: int) -> str:
+        return self.diarienummer_format.format(
+            kortnamn=self.kortnamn, ar=ar, lopnummer=lopnummer, lopnummer4=f"{lopnummer:04d}"
+        )
+
+
+class Avdelning(models.Model):
+    forvaltning = models.ForeignKey(
+        Forvaltning, verbose_name="förvaltning", on_delete=models.PROTECT, related_name="avdelningar"
+    )
+    namn = models.CharField("namn", max_length=200)
+    chef = models.ForeignKey(
+        "nameden.User",
+        verbose_name="avdelningschef",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leder_avdelningar",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "avdelning"
+        verbose_name_plural = "avdelningar"
+        ordering = ["forvaltning__namn", "namn"]
+        constraints = [
+            models.UniqueConstraint(fields=["forvaltning", "namn"], name="avdelning_unik_per_forv")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.namn} ({self.forvaltning.kortnamn})"
+
+
+class User(AbstractUser):
+    """A person who works in the system. Roles are groups (see `nameden.roles`)."""
+
+    titel = models.CharField("titel", max_length=120, blank=True)
+    telefon = models.CharField("telefon", max_length=40, blank=True)
+    avdelning = models.ForeignKey(
+        Avdelning,
+        verbose_name="avdelning",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="medarbetare",
+    )
+    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+
+    class Meta:
+        verbose_name = "användare"
+        verbose_name_plural = "användare"
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def forvaltning_id(self) -> int | None:
+        """The förvaltning the user belongs to, through their avdelning (no query if joined)."""
+        return self.avdelning.forvaltning_id if self.avdelning_id else None
+
+
+class Namnd(models.Model):
+    """A nämnd (committee) that decides; served by one förvaltning."""
+
+    namn = models.CharField("namn", max_length=200, unique=True)
+    forvaltning = models.ForeignKey(
+        Forvaltning,
+        verbose_name="förvaltning",
+        on_delete=models.PROTECT,
+        related_name="namnder",
+        help_text="Förvaltningen som bereder nämndens ärenden.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nämnd"
+        verbose_name_plural = "nämnder"
+        ordering = ["namn"]
+
+    def __str__(self) -> str:
+        return self.namn
+
+
+class Sammantrade(models.Model):
+    """A meeting of a nämnd. The tjänsteutlåtande's "Till" date is its meeting's date.
+
+    Only the date and the nämnd exist yet; agenda, handlingar and protokoll come later.
+    """
+
+    namnd = models.ForeignKey(
+        Namnd, verbose_name="nämnd", on_delete=models.PROTECT, related_name="sammantraden"
+    )
+    datum = models.DateField("datum")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "sammanträde"
+        verbose_name_plural = "sammanträden"
+        ordering = ["datum", "namnd__namn"]
+        constraints = [
+            models.UniqueConstraint(fields=["namnd", "datum"], name="sammantrade_unikt_per_dag")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.namnd} {self.datum:%Y-%m-%d}"

@@ -1,0 +1,15 @@
+"""Root URLs. Apps are included by dotted name: the site package does not import them."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Remisshantering – administration"
+admin.site.site_title = "Remisshantering"
+
+urlpatterns = [
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("remiss.urls")),
+]

@@ -1,0 +1,1 @@
+"""The case (remiss) and its documents: registration, tjänsteutlåtande, beredning, bilagor."""

@@ -1,0 +1,106 @@
+"""The tjänsteutlåtande as one plain, immutable value: what the document says.
+
+Everything that shows or binds the document's content reads it from here: the preview page,
+the PDF, the comparison with the reference and (later) the attestation fingerprint. Keeping
+one reader means they cannot disagree about what the document contains.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from remiss.models import Avsnittstyp, Tjansteutlatande
+
+
+def stycken(text: str) -> tuple[str, ...]:
+    """Paragraphs: blocks separated by a blank line, inner line breaks folded to spaces."""
+    blocks = (" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n"))
+    return tuple(block for block in blocks if block)
+
+
+@dataclass(frozen=True)
+class Avsnitt:
+    nyckel: str
+    rubrik: str
+    typ: str
+    stycken: tuple[str, ...] = ()
+    punkter: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person:
+    namn: str
+    titel: str
+    forvaltning: str
+
+
+@dataclass(frozen=True)
+class BilagaRad:
+    nummer: int
+    titel: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Dokument:
+    forvaltning: str
+    dokumenttyp: str
+    diarienummer: str
+    handlaggare: str
+    telefon: str
+    till: tuple[str, ...]
+    sammantradesdatum: dt.date | None
+    rubrik: str
+    underrubrik: str
+    avsnitt: tuple[Avsnitt, ...]
+    undertecknare: tuple[Person, ...]
+    bilagor: tuple[BilagaRad, ...]
+
+    def as_dict(self) -> dict:
+        """A JSON-ready form (dates as ISO strings), stable in key order."""
+        data = asdict(self)
+        data["sammantradesdatum"] = (
+            self.sammantradesdatum.isoformat() if self.sammantradesdatum else None
+        )
+        return data
+
+
+def dokument_for(tu: Tjansteutlatande) -> Dokument:
+    """Read the document. Expects `tu.remiss` (with handläggare, förvaltning) to be loaded."""
+    remiss = tu.remiss
+    if tu.sammantrade_id:
+        till = (tu.sammantrade.namnd.namn,)
+        datum = tu.sammantrade.datum
+    else:
+        till = tuple(n.namn for n in remiss.namnder.all())
+        datum = None
+    avsnitt = tuple(
+        Avsnitt(
+            nyckel=a["nyckel"],
+            rubrik=a["rubrik"],
+            typ=a["typ"],
+            stycken=() if a["typ"] == Avsnittstyp.BESLUTSPUNKTER else stycken(a["text"]),
+            punkter=tuple(a.get("punkter", ())),
+        )
+        for a in tu.avsnitt
+    )
+    handlaggare = remiss.handlaggare
+    return Dokument(
+        forvaltning=remiss.forvaltning.namn,
+        dokumenttyp=tu.dokumenttyp,
+        diarienummer=remiss.diarienummer,
+        handlaggare=handlaggare.get_full_name() or handlaggare.username,
+        telefon=handlaggare.telefon,
+        till=till,
+        sammantradesdatum=datum,
+        rubrik=tu.rubrik,
+        underrubrik=tu.underrubrik,
+        avsnitt=avsnitt,
+        undertecknare=tuple(
+            Person(namn=u["namn"], titel=u["titel"], forvaltning=u["forvaltning"])
+            for u in tu.undertecknare
+        ),
+        bilagor=tuple(
+            BilagaRad(nummer=b.ordning, titel=b.titel, sha256=b.sha256)
+            for b in tu.bilagor.order_by("ordning")
+        ),
+    )

@@ -1,0 +1,31 @@
+"""The case timeline: one entry per thing that happened, each kind with its own wording.
+
+Services call `record`; nothing else writes timeline entries.
+"""
+
+from remiss.models import Handelse, Remiss
+
+#: typ → the sentence shown in the timeline. Placeholders come from `record(**data)`.
+TEXTER: dict[str, str] = {
+    "registrerad": "Remissen registrerades som {diarienummer} och tilldelades {handlaggare}.",
+    "uppgifter_andrade": "Registreringsuppgifterna ändrades: {falt}.",
+    "tilldelad": "Handläggare byttes från {fran} till {till}.",
+    "beredning_paborjad": "Beredningen påbörjades med mallen ”{mall}”.",
+    "tu_andrat": "Tjänsteutlåtandet ändrades: {vad}.",
+    "beredningssteg_tillagt": "Beredningssteg lades till: {steg}.",
+    "beredningssteg_andrat": "Beredningssteg ändrades: {steg}.",
+    "beredningssteg_borttaget": "Beredningssteg togs bort: {steg}.",
+    "bilaga_tillagd": "Bilaga {nummer} lades till: {titel}.",
+    "bilaga_borttagen": "Bilaga {nummer} togs bort: {titel}.",
+    "status": "Status ändrades från ”{fran}” till ”{till}”.",
+}
+
+
+def record(remiss: Remiss, typ: str, *, user, kommentar: str = "", **data) -> Handelse:
+    return Handelse.objects.create(
+        remiss=remiss,
+        typ=typ,
+        text=TEXTER[typ].format(**data),
+        kommentar=kommentar,
+        anvandare=user if user is not None and user.is_authenticated else None,
+    )

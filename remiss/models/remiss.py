@@ -1,0 +1,134 @@
+"""The remiss itself, the diarium's number series and the case timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from nameden.models import Forvaltning, Namnd
+from remiss.workflow import OPEN_STATUSES, Status
+
+
+class Remiss(models.Model):
+    """A consultation referral received by a förvaltning, answered by one or more nämnder."""
+
+    forvaltning = models.ForeignKey(
+        Forvaltning, verbose_name="förvaltning", on_delete=models.PROTECT, related_name="remisser"
+    )
+    diarienummer = models.CharField("diarienummer", max_length=40, unique=True, editable=False)
+    dnr_ar = models.PositiveSmallIntegerField("diarieår", editable=False)
+    dnr_lopnummer = models.PositiveIntegerField("löpnummer", editable=False)
+
+    avsandare = models.CharField(
+        "avsändare", max_length=200, help_text="Till exempel Kommunstyrelsen."
+    )
+    avsandarens_diarienummer = models.CharField(
+        "avsändarens diarienummer",
+        max_length=40,
+        db_index=True,
+        help_text="Som avsändaren skriver det, till exempel KS 2024/112.",
+    )
+    rubrik = models.CharField("rubrik", max_length=300)
+    inkom_datum = models.DateField("inkom")
+    svarsdatum = models.DateField("svarsdatum", help_text="Sista dag för svar till avsändaren.")
+    namnder = models.ManyToManyField(
+        Namnd, verbose_name="nämnder som svarar", related_name="remisser"
+    )
+    handlaggare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="handläggare",
+        on_delete=models.PROTECT,
+        related_name="handlagger_remisser",
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.REGISTRERAD
+    )
+    registrerad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrerad av",
+        on_delete=models.PROTECT,
+        related_name="registrerade_remisser",
+    )
+    registrerad_at = models.DateTimeField("registrerad", default=timezone.now, editable=False)
+    history = HistoricalRecords(m2m_fields=[namnder])
+
+    class Meta:
+        verbose_name = "remiss"
+        verbose_name_plural = "remisser"
+        ordering = ["svarsdatum", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forvaltning", "dnr_ar", "dnr_lopnummer"], name="remiss_dnr_unikt"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(svarsdatum__gte=models.F("inkom_datum")),
+                name="remiss_svarsdatum_efter_inkom",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["handlaggare", "status", "svarsdatum"], name="remiss_mina_idx"),
+            models.Index(fields=["forvaltning", "svarsdatum"], name="remiss_forv_svar_idx"),
+        ]
+        permissions = [
+            ("lasa_remiss", "Kan läsa remisser i sin förvaltning"),
+            ("registrera_remiss", "Kan registrera remisser"),
+            ("handlagga_remiss", "Kan handlägga remisser"),
+            ("attestera_remiss", "Kan attestera tjänsteutlåtanden"),
+            ("sekreterare_remiss", "Kan föra remisser till nämnd och expediera"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.diarienummer} {self.rubrik}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OPEN_STATUSES and self.svarsdatum < timezone.localdate()
+
+
+class Diarieserie(models.Model):
+    """The running number series of one förvaltning's diarium for one year.
+
+    Only `remiss.services.diarium.next_diarienummer` touches it, under a row lock. It is a
+    counter, not a domain object, so it keeps no history: the numbers it hands out are
+    recorded on each remiss.
+    """
+
+    forvaltning = models.ForeignKey(Forvaltning, on_delete=models.PROTECT)
+    ar = models.PositiveSmallIntegerField("år")
+    senaste = models.PositiveIntegerField("senast utdelade löpnummer", default=0)
+
+    class Meta:
+        verbose_name = "diarieserie"
+        verbose_name_plural = "diarieserier"
+        constraints = [
+            models.UniqueConstraint(fields=["forvaltning", "ar"], name="diarieserie_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forvaltning.kortnamn} {self.ar}: {self.senaste}"
+
+
+class Handelse(models.Model):
+    """One entry in a case's timeline. Append-only: written by services, never edited."""
+
+    remiss = models.ForeignKey(Remiss, on_delete=models.PROTECT, related_name="handelser")
+    typ = models.CharField("typ", max_length=40)
+    text = models.TextField("text")
+    kommentar = models.TextField("kommentar", blank=True)
+    anvandare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utförd av",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    tidpunkt = models.DateTimeField("tidpunkt", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "händelse"
+        verbose_name_plural = "händelser"
+        ordering = ["-tidpunkt", "-id"]
+        indexes = [models.Index(fields=["remiss", "-tidpunkt"], name="handelse_tidslinje_idx")]
+
+    def __str__(self) -> str:
+        return self.text

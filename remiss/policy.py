@@ -1,0 +1,115 @@
+"""Who may do what to a remiss: one table, checked by every service and view.
+
+A user may take an action when all three hold:
+
+1. they hold the rule's **permission** (through their role's group, see `remiss.roles`);
+2. they stand in the rule's **relation** to the remiss (anyone in the förvaltning, or the
+   assigned handläggare);
+3. the remiss is in one of the rule's **statuses** (for transitions: the transition's
+   sources in `remiss.workflow`).
+
+And before any of that, the remiss must be visible to them (`visible_remisser`); a remiss a
+user may not see answers 404, never 403, so its existence does not leak. Actions missing from
+the table are denied.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from remiss import roles
+from remiss.models import Remiss
+from remiss.workflow import EDITABLE_STATUSES, OPEN_STATUSES, TRANSITIONS, Action, Status
+
+ALL_STATUSES = frozenset(Status)
+
+
+class Relation(StrEnum):
+    FORVALTNING = "forvaltning"  # anyone who can see the remiss
+    HANDLAGGARE = "handlaggare"  # the handläggare assigned to it
+
+
+@dataclass(frozen=True)
+class Rule:
+    permission: str
+    relation: Relation = Relation.FORVALTNING
+    #: None means "the statuses the workflow allows the transition from".
+    statuses: frozenset[Status] | None = None
+
+    def allowed_statuses(self, action: Action) -> frozenset[Status]:
+        if self.statuses is not None:
+            return self.statuses
+        return TRANSITIONS[action].sources
+
+
+R = Relation
+POLICY: dict[Action, Rule] = {
+    Action.VISA: Rule(roles.LASA, statuses=ALL_STATUSES),
+    Action.REGISTRERA: Rule(roles.REGISTRERA, statuses=ALL_STATUSES),
+    Action.ANDRA_UPPGIFTER: Rule(roles.REGISTRERA, statuses=OPEN_STATUSES),
+    Action.TILLDELA: Rule(roles.REGISTRERA, statuses=OPEN_STATUSES),
+    Action.PABORJA_BEREDNING: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
+    Action.REDIGERA: Rule(roles.HANDLAGGA, R.HANDLAGGARE, statuses=EDITABLE_STATUSES),
+    Action.ATEROPPNA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
+    Action.BESLUTA: Rule(roles.SEKRETERARE),
+    Action.EXPEDIERA: Rule(roles.SEKRETERARE),
+    Action.AVSLUTA: Rule(roles.SEKRETERARE),
+    Action.AVSKRIVA: Rule(roles.REGISTRERA),
+}
+
+
+def visible_remisser(user) -> QuerySet[Remiss]:
+    """Every remiss `user` may see: those of their own förvaltning, if they may read at all."""
+    if not user.is_authenticated or not user.is_active:
+        return Remiss.objects.none()
+    if user.is_superuser:
+        return Remiss.objects.all()
+    if not user.has_perm(roles.LASA) or user.forvaltning_id is None:
+        return Remiss.objects.none()
+    return Remiss.objects.filter(forvaltning_id=user.forvaltning_id)
+
+
+def can_see(user, remiss: Remiss) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.has_perm(roles.LASA) and user.forvaltning_id == remiss.forvaltning_id
+
+
+def _relation_holds(user, relation: Relation, remiss: Remiss) -> bool:
+    if relation is Relation.FORVALTNING:
+        return True
+    if relation is Relation.HANDLAGGARE:
+        return remiss.handlaggare_id == user.pk
+    raise AssertionError(f"unknown relation {relation!r}")
+
+
+def allowed(user, action: Action, remiss: Remiss | None = None) -> bool:
+    rule = POLICY.get(action)
+    if rule is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not user.has_perm(rule.permission):
+        return False
+    if remiss is None:
+        # Only registration is about a remiss that does not exist yet.
+        return action is Action.REGISTRERA and (
+            user.is_superuser or user.forvaltning_id is not None
+        )
+    if not can_see(user, remiss):
+        return False
+    if remiss.status not in rule.allowed_statuses(action):
+        return False
+    return user.is_superuser or _relation_holds(user, rule.relation, remiss)
+
+
+def require(user, action: Action, remiss: Remiss | None = None) -> None:
+    """Raise PermissionDenied with a Swedish message unless `allowed`."""
+    if not allowed(user, action, remiss):
+        raise PermissionDenied(f"Du får inte göra detta: {Action(action).label.lower()}.")
+
+
+def allowed_actions(user, remiss: Remiss) -> frozenset[Action]:
+    return frozenset(action for action in POLICY if allowed(user, action, remiss))

@@ -1,0 +1,101 @@
+"""Reads: every query the views need, each with its joins decided here (no N+1)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from nameden.models import Forvaltning, Namnd, Sammantrade
+from remiss import policy
+from remiss.models import Dokumentmall, Handelse, Remiss, Tjansteutlatande
+from remiss.workflow import OPEN_STATUSES
+
+User = get_user_model()
+
+
+def _with_list_joins(qs: QuerySet[Remiss]) -> QuerySet[Remiss]:
+    return qs.select_related("handlaggare", "forvaltning").prefetch_related("namnder")
+
+
+def mina_remisser(user) -> QuerySet[Remiss]:
+    """Open remisser assigned to `user`, the nearest svarsdatum first."""
+    qs = policy.visible_remisser(user).filter(handlaggare=user, status__in=OPEN_STATUSES)
+    return _with_list_joins(qs).order_by("svarsdatum", "id")
+
+
+def alla_remisser(user, *, status: str = "", sok: str = "") -> QuerySet[Remiss]:
+    qs = policy.visible_remisser(user)
+    if status:
+        qs = qs.filter(status=status)
+    if sok:
+        qs = qs.filter(
+            Q(rubrik__icontains=sok)
+            | Q(diarienummer__icontains=sok)
+            | Q(avsandarens_diarienummer__icontains=sok)
+            | Q(avsandare__icontains=sok)
+        )
+    return _with_list_joins(qs).order_by("svarsdatum", "id")
+
+
+def remiss_for(user, pk: int) -> Remiss:
+    """The remiss if `user` may see it; otherwise 404, so that its existence does not leak."""
+    try:
+        return (
+            policy.visible_remisser(user)
+            .select_related("handlaggare", "registrerad_av", "forvaltning")
+            .prefetch_related("namnder")
+            .get(pk=pk)
+        )
+    except Remiss.DoesNotExist as exc:
+        raise Http404("Remissen finns inte.") from exc
+
+
+def tjansteutlatande_for(user, remiss_pk: int) -> Tjansteutlatande:
+    remiss = remiss_for(user, remiss_pk)
+    try:
+        tu = Tjansteutlatande.objects.select_related(
+            "sammantrade__namnd", "andrad_av", "mall"
+        ).get(remiss=remiss)
+    except Tjansteutlatande.DoesNotExist as exc:
+        raise Http404("Remissen har inget tjänsteutlåtande ännu.") from exc
+    tu.remiss = remiss
+    return tu
+
+
+def tidslinje(remiss: Remiss, *, limit: int = 200) -> QuerySet[Handelse]:
+    return remiss.handelser.select_related("anvandare").order_by("-tidpunkt", "-id")[:limit]
+
+
+def handlaggare_for(forvaltning: Forvaltning) -> QuerySet:
+    """Active users of `forvaltning` who may be assigned a remiss."""
+    perm = Q(groups__permissions__codename="handlagga_remiss") | Q(
+        user_permissions__codename="handlagga_remiss"
+    )
+    ids = User.objects.filter(perm, is_active=True, avdelning__forvaltning=forvaltning).values("pk")
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
+
+
+def medarbetare_for(forvaltning: Forvaltning) -> QuerySet:
+    """Active users of `forvaltning` (candidates for undertecknare)."""
+    return (
+        User.objects.filter(is_active=True, avdelning__forvaltning=forvaltning)
+        .select_related("avdelning__forvaltning")
+        .order_by("first_name", "last_name")
+    )
+
+
+def namnder_for(forvaltning: Forvaltning) -> QuerySet[Namnd]:
+    return Namnd.objects.filter(forvaltning=forvaltning).order_by("namn")
+
+
+def mallar_for(forvaltning: Forvaltning) -> QuerySet[Dokumentmall]:
+    return Dokumentmall.objects.filter(
+        Q(forvaltning=forvaltning) | Q(forvaltning__isnull=True), aktiv=True
+    ).order_by("-standard", "namn")
+
+
+def sammantraden_for(remiss: Remiss) -> QuerySet[Sammantrade]:
+    return (
+        Sammantrade.objects.filter(namnd__in=remiss.namnder.all())
+        .select_related("namnd")
+        .order_by("datum")
+    )

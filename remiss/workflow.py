@@ -1,0 +1,89 @@
+"""The remiss statuses and every allowed transition, as one table.
+
+Read it top to bottom: an action moves a remiss from one of its `sources` to its `target`.
+Who may perform an action lives in `remiss.policy`; how it is carried out lives in the service
+functions (`remiss.services`), each of which calls `apply_transition` from here.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    REGISTRERAD = "registrerad", "Registrerad"
+    UNDER_BEREDNING = "under_beredning", "Under beredning"
+    FOR_ATTEST = "for_attest", "För attest"
+    ATTESTERAD = "attesterad", "Attesterad"
+    BESLUTAD = "beslutad", "Beslutad"
+    BESVARAD = "besvarad", "Besvarad"
+    AVSLUTAD = "avslutad", "Avslutad"
+    AVSKRIVEN = "avskriven", "Avskriven"
+
+
+class Action(models.TextChoices):
+    """Everything a user can do to a remiss; transitions and plain edits alike."""
+
+    VISA = "visa", "Visa remissen"
+    REGISTRERA = "registrera", "Registrera remiss"
+    ANDRA_UPPGIFTER = "andra_uppgifter", "Ändra registreringsuppgifter"
+    TILLDELA = "tilldela", "Byt handläggare"
+    PABORJA_BEREDNING = "paborja_beredning", "Påbörja beredning"
+    REDIGERA = "redigera", "Redigera tjänsteutlåtandet"
+    SKICKA_TILL_ATTEST = "skicka_till_attest", "Skicka till attest"
+    RETURNERA = "returnera", "Returnera till handläggaren"
+    SLUTATTESTERA = "slutattestera", "Slutattestera"
+    ATEROPPNA = "ateroppna", "Återöppna för ändring"
+    BESLUTA = "besluta", "Registrera nämndens beslut"
+    EXPEDIERA = "expediera", "Expediera svaret"
+    AVSLUTA = "avsluta", "Avsluta ärendet"
+    AVSKRIVA = "avskriva", "Avskriv remissen"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+
+
+S = Status
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.PABORJA_BEREDNING, frozenset({S.REGISTRERAD}), S.UNDER_BEREDNING),
+        Transition(Action.SKICKA_TILL_ATTEST, frozenset({S.UNDER_BEREDNING}), S.FOR_ATTEST),
+        Transition(Action.RETURNERA, frozenset({S.FOR_ATTEST}), S.UNDER_BEREDNING),
+        Transition(Action.SLUTATTESTERA, frozenset({S.FOR_ATTEST}), S.ATTESTERAD),
+        Transition(Action.ATEROPPNA, frozenset({S.FOR_ATTEST, S.ATTESTERAD}), S.UNDER_BEREDNING),
+        Transition(Action.BESLUTA, frozenset({S.ATTESTERAD}), S.BESLUTAD),
+        Transition(Action.EXPEDIERA, frozenset({S.BESLUTAD}), S.BESVARAD),
+        Transition(Action.AVSLUTA, frozenset({S.BESVARAD, S.AVSKRIVEN}), S.AVSLUTAD),
+        Transition(Action.AVSKRIVA, frozenset({S.REGISTRERAD, S.UNDER_BEREDNING}), S.AVSKRIVEN),
+    )
+}
+
+#: Statuses in which the case is still being worked on (shown in "Mina remisser").
+OPEN_STATUSES = frozenset({S.REGISTRERAD, S.UNDER_BEREDNING, S.FOR_ATTEST, S.ATTESTERAD})
+#: Statuses in which the tjänsteutlåtande's content may be edited.
+EDITABLE_STATUSES = frozenset({S.UNDER_BEREDNING})
+
+
+class TransitionNotAllowed(Exception):
+    """The remiss is not in a status from which the action may be taken."""
+
+    def __init__(self, action: Action, status: str):
+        self.action = action
+        self.status = status
+        super().__init__(
+            f"”{Action(action).label}” går inte när remissen har status "
+            f"”{Status(status).label.lower()}”."
+        )
+
+
+def target_of(action: Action, status: str) -> Status:
+    """The status `action` leads to from `status`, or raise TransitionNotAllowed."""
+    transition = TRANSITIONS[action]
+    if status not in transition.sources:
+        raise TransitionNotAllowed(action, status)
+    return transition.target

@@ -1,0 +1,130 @@
+"""Shared fixtures: one förvaltning with a person in every role, and a remiss in progress.
+
+The personas (Karin the handläggare, Lisa the avdelningschef, …) follow the reference
+document, so a failing test reads like the process it proves.
+"""
+
+import datetime as dt
+
+import pytest
+
+from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade
+from nameden.roles import Roll
+from remiss.services.arbetsflode import remiss_paborja_beredning
+from remiss.services.registrering import remiss_registrera
+from tests.factories import UserFactory, stockholm_mall
+
+
+@pytest.fixture
+def sof(db) -> Forvaltning:
+    return Forvaltning.objects.create(namn="Socialförvaltningen", kortnamn="SOF")
+
+
+@pytest.fixture
+def stab(sof) -> Avdelning:
+    return Avdelning.objects.create(forvaltning=sof, namn="Stabsavdelningen")
+
+
+@pytest.fixture
+def socialnamnden(sof) -> Namnd:
+    return Namnd.objects.create(namn="Socialnämnden", forvaltning=sof)
+
+
+@pytest.fixture
+def sammantrade(socialnamnden) -> Sammantrade:
+    return Sammantrade.objects.create(namnd=socialnamnden, datum=dt.date(2024, 4, 23))
+
+
+def _person(username, first, last, titel, roll, avdelning):
+    return UserFactory(
+        username=username, first_name=first, last_name=last, titel=titel, roll=roll,
+        avdelning=avdelning,
+    )
+
+
+@pytest.fixture
+def karin(stab):
+    return _person("karin", "Karin", "Wallander", "Kommunikatör", Roll.HANDLAGGARE, stab)
+
+
+@pytest.fixture
+def hugo(stab):
+    """Another handläggare in the same förvaltning, not assigned to the case."""
+    return _person("hugo", "Hugo", "Berg", "Utredare", Roll.HANDLAGGARE, stab)
+
+
+@pytest.fixture
+def lisa(stab):
+    person = _person("lisa", "Lisa", "Cadenius", "Avdelningschef", Roll.AVDELNINGSCHEF, stab)
+    stab.chef = person
+    stab.save()
+    return person
+
+
+@pytest.fixture
+def veronica(stab, sof):
+    person = _person(
+        "veronica", "Veronica", "Wolgast Carstorp", "Socialdirektör", Roll.FORVALTNINGSCHEF, stab
+    )
+    sof.chef = person
+    sof.save()
+    return person
+
+
+@pytest.fixture
+def maria(stab):
+    return _person("maria", "Maria", "Lind", "Registrator", Roll.REGISTRATOR, stab)
+
+
+@pytest.fixture
+def johan(stab):
+    return _person("johan", "Johan", "Ek", "Nämndsekreterare", Roll.NAMNDSEKRETERARE, stab)
+
+
+@pytest.fixture
+def per(stab):
+    return _person("per", "Per", "Holm", "Utredare", Roll.LASARE, stab)
+
+
+@pytest.fixture
+def utomstaende(db):
+    """A handläggare of another förvaltning: must never see SOF's remisser."""
+    from tests.factories import AvdelningFactory, ForvaltningFactory
+
+    avdelning = AvdelningFactory(forvaltning=ForvaltningFactory(namn="Stadsledningskontoret",
+                                                                kortnamn="SLK"))
+    return _person("olof", "Olof", "Utom", "Utredare", Roll.HANDLAGGARE, avdelning)
+
+
+@pytest.fixture
+def registrera(maria, karin, socialnamnden):
+    """Register a remiss (KS 2024/112 unless told otherwise) as Maria, assigned to Karin."""
+
+    def _registrera(**overrides):
+        data = {
+            "user": maria,
+            "avsandare": "Kommunstyrelsen",
+            "avsandarens_diarienummer": "KS 2024/112",
+            "rubrik": "Remiss av Kommunikationsprogram för Stockholms stad",
+            "inkom_datum": dt.date(2024, 3, 1),
+            "svarsdatum": dt.date(2024, 4, 30),
+            "namnder": [socialnamnden],
+            "handlaggare": karin,
+        }
+        data.update(overrides)
+        return remiss_registrera(**data)
+
+    return _registrera
+
+
+@pytest.fixture
+def remiss(registrera):
+    return registrera()
+
+
+@pytest.fixture
+def tu(remiss, karin, lisa, veronica):
+    """A remiss under beredning, with its tjänsteutlåtande from the Stockholm mall."""
+    remiss_paborja_beredning(user=karin, remiss=remiss, mall=stockholm_mall())
+    remiss.refresh_from_db()
+    return remiss.tjansteutlatande
