@@ -52,7 +52,10 @@ class Forvaltning(models.Model):
 
 class Avdelning(models.Model):
     forvaltning = models.ForeignKey(
-        Forvaltning, verbose_name="förvaltning", on_delete=models.PROTECT, related_name="avdelningar"
+        Forvaltning,
+        verbose_name="förvaltning",
+        on_delete=models.PROTECT,
+        related_name="avdelningar",
     )
     namn = models.CharField("namn", max_length=200)
     chef = models.ForeignKey(

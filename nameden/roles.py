@@ -32,8 +32,11 @@ def sync_role_groups(grants: Mapping[Roll, Iterable[str]], *, using: str = "defa
     """
     from django.contrib.auth.models import Group, Permission
 
-    wanted = {(perm.split(".", 1)[0], perm.split(".", 1)[1]) for perms in grants.values()
-              for perm in perms}
+    wanted = {
+        (perm.split(".", 1)[0], perm.split(".", 1)[1])
+        for perms in grants.values()
+        for perm in perms
+    }
     by_key = {
         (p.content_type.app_label, p.codename): p
         for p in Permission.objects.using(using)
@@ -42,7 +45,10 @@ def sync_role_groups(grants: Mapping[Roll, Iterable[str]], *, using: str = "defa
     }
     for roll in Roll:
         group, _ = Group.objects.using(using).get_or_create(name=group_name(roll))
-        perms = [by_key[key] for key in (tuple(p.split(".", 1)) for p in grants.get(roll, ()))
-                 if key in by_key]
+        perms = [
+            by_key[key]
+            for key in (tuple(p.split(".", 1)) for p in grants.get(roll, ()))
+            if key in by_key
+        ]
         if perms:
             group.permissions.add(*perms)

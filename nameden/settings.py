@@ -30,7 +30,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY måste sättas när DEBUG är avstängt.")
-    SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - DEBUG only
+    SECRET_KEY = "development-only-insecure-key"  # DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -17,15 +17,20 @@ MENINGAR: dict[tuple[str, str], str] = {
     (T.INTERN, U.BEHANDLAT): "Ärendet har beretts inom {vem}.",
     (T.INTERN, U.MOJLIGHET): "Ärendet har beretts inom {vem}.",
     (T.FORVALTNINGSGRUPP, U.BEHANDLAT): "Förvaltningsgruppen har behandlat ärendet{den}.",
-    (T.FORVALTNINGSGRUPP, U.MOJLIGHET):
-        "Förvaltningsgruppen har haft möjlighet att behandla ärendet{den}.",
-    (T.FUNKTIONSHINDERRAD, U.BEHANDLAT):
-        "Rådet för funktionshinderfrågor har behandlat ärendet{den}.",
-    (T.FUNKTIONSHINDERRAD, U.MOJLIGHET):
-        "Rådet för funktionshinderfrågor har haft möjlighet att behandla ärendet{den}.",
+    (
+        T.FORVALTNINGSGRUPP,
+        U.MOJLIGHET,
+    ): "Förvaltningsgruppen har haft möjlighet att behandla ärendet{den}.",
+    (
+        T.FUNKTIONSHINDERRAD,
+        U.BEHANDLAT,
+    ): "Rådet för funktionshinderfrågor har behandlat ärendet{den}.",
+    (
+        T.FUNKTIONSHINDERRAD,
+        U.MOJLIGHET,
+    ): "Rådet för funktionshinderfrågor har haft möjlighet att behandla ärendet{den}.",
     (T.PENSIONARSRAD, U.BEHANDLAT): "Pensionärsrådet har behandlat ärendet{den}.",
-    (T.PENSIONARSRAD, U.MOJLIGHET):
-        "Pensionärsrådet har haft möjlighet att behandla ärendet{den}.",
+    (T.PENSIONARSRAD, U.MOJLIGHET): "Pensionärsrådet har haft möjlighet att behandla ärendet{den}.",
     (T.SAMRAD, U.BEHANDLAT): "Ärendet har samråtts med {vem}{den}.",
     (T.SAMRAD, U.MOJLIGHET): "{Vem} har haft möjlighet att lämna synpunkter på ärendet{den}.",
     (T.ANNAT, U.BEHANDLAT): "{Vem} har behandlat ärendet{den}.",

@@ -32,7 +32,11 @@ def detect(head: bytes, fileobj) -> str | None:
         fileobj.seek(0)
         with zipfile.ZipFile(fileobj) as archive:
             names = archive.namelist()
-            if names and names[0] == "mimetype" and archive.read("mimetype").strip() == ODT_MIMETYPE:
+            if (
+                names
+                and names[0] == "mimetype"
+                and archive.read("mimetype").strip() == ODT_MIMETYPE
+            ):
                 return "odt" if "content.xml" in names else None
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return "docx"

@@ -6,7 +6,14 @@ from django.http import Http404
 
 from nameden.models import Forvaltning, Namnd, Sammantrade
 from remiss import policy
-from remiss.models import Dokumentmall, Handelse, Remiss, Tjansteutlatande
+from remiss.models import (
+    Beredningssteg,
+    Bilaga,
+    Dokumentmall,
+    Handelse,
+    Remiss,
+    Tjansteutlatande,
+)
 from remiss.workflow import OPEN_STATUSES
 
 User = get_user_model()
@@ -52,9 +59,9 @@ def remiss_for(user, pk: int) -> Remiss:
 def tjansteutlatande_for(user, remiss_pk: int) -> Tjansteutlatande:
     remiss = remiss_for(user, remiss_pk)
     try:
-        tu = Tjansteutlatande.objects.select_related(
-            "sammantrade__namnd", "andrad_av", "mall"
-        ).get(remiss=remiss)
+        tu = Tjansteutlatande.objects.select_related("sammantrade__namnd", "andrad_av", "mall").get(
+            remiss=remiss
+        )
     except Tjansteutlatande.DoesNotExist as exc:
         raise Http404("Remissen har inget tjänsteutlåtande ännu.") from exc
     tu.remiss = remiss
@@ -99,3 +106,47 @@ def sammantraden_for(remiss: Remiss) -> QuerySet[Sammantrade]:
         .select_related("namnd")
         .order_by("datum")
     )
+
+
+# --- Read helpers for the web views ---------------------------------------------------------
+
+
+def avsandare_for(forvaltning: Forvaltning | None, *, limit: int = 200) -> list[str]:
+    """Senders already used in `forvaltning`'s remisser (suggestions when registering)."""
+    if forvaltning is None:
+        return []
+    return list(
+        Remiss.objects.filter(forvaltning=forvaltning)
+        .order_by("avsandare")
+        .values_list("avsandare", flat=True)
+        .distinct()[:limit]
+    )
+
+
+def versioner_for(tu: Tjansteutlatande) -> QuerySet:
+    """Every saved version of the tjänsteutlåtande, the newest first, with who saved it."""
+    return tu.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def beredningssteg_lista(tu: Tjansteutlatande) -> QuerySet[Beredningssteg]:
+    return tu.beredningssteg.order_by("ordning", "datum", "id")
+
+
+def beredningssteg_for(tu: Tjansteutlatande, pk: int) -> Beredningssteg:
+    """A step of this tjänsteutlåtande; 404 for a step of any other."""
+    try:
+        return tu.beredningssteg.get(pk=pk)
+    except Beredningssteg.DoesNotExist as exc:
+        raise Http404("Beredningssteget finns inte.") from exc
+
+
+def bilagor_lista(tu: Tjansteutlatande) -> QuerySet[Bilaga]:
+    return tu.bilagor.select_related("uppladdad_av").order_by("ordning")
+
+
+def bilaga_for(tu: Tjansteutlatande, pk: int) -> Bilaga:
+    """A bilaga of this tjänsteutlåtande; 404 for a bilaga of any other."""
+    try:
+        return tu.bilagor.get(pk=pk)
+    except Bilaga.DoesNotExist as exc:
+        raise Http404("Bilagan finns inte.") from exc

@@ -3,15 +3,31 @@
 import datetime as dt
 
 MANADER = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 # Municipal bodies are common nouns in running Swedish text ("svar på remiss från
 # kommunstyrelsen"), while authorities and companies keep their capital ("från Trafikverket").
 KOMMUNALA_ORGAN_SLUTLEDER = (
-    "styrelsen", "nämnden", "fullmäktige", "kontoret", "förvaltningen", "utskottet",
-    "revisionen", "beredningen",
+    "styrelsen",
+    "nämnden",
+    "fullmäktige",
+    "kontoret",
+    "förvaltningen",
+    "utskottet",
+    "revisionen",
+    "beredningen",
 )
 
 

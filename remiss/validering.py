@@ -9,8 +9,7 @@ _DNR_SERIE = re.compile(r"^[A-ZÅÄÖ]{1,10}(-[A-ZÅÄÖ0-9]{1,10})? (19|20)\d\d
 _DNR_KLASSAD = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}-\d{1,6}/(19|20)\d\d$")
 
 DNR_FEL = (
-    "Ange diarienumret som avsändaren skriver det, till exempel KS 2024/112 "
-    "eller 1.6-0463/2024."
+    "Ange diarienumret som avsändaren skriver det, till exempel KS 2024/112 eller 1.6-0463/2024."
 )
 
 

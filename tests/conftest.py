@@ -37,7 +37,11 @@ def sammantrade(socialnamnden) -> Sammantrade:
 
 def _person(username, first, last, titel, roll, avdelning):
     return UserFactory(
-        username=username, first_name=first, last_name=last, titel=titel, roll=roll,
+        username=username,
+        first_name=first,
+        last_name=last,
+        titel=titel,
+        roll=roll,
         avdelning=avdelning,
     )
 
@@ -91,8 +95,9 @@ def utomstaende(db):
     """A handläggare of another förvaltning: must never see SOF's remisser."""
     from tests.factories import AvdelningFactory, ForvaltningFactory
 
-    avdelning = AvdelningFactory(forvaltning=ForvaltningFactory(namn="Stadsledningskontoret",
-                                                                kortnamn="SLK"))
+    avdelning = AvdelningFactory(
+        forvaltning=ForvaltningFactory(namn="Stadsledningskontoret", kortnamn="SLK")
+    )
     return _person("olof", "Olof", "Utom", "Utredare", Roll.HANDLAGGARE, avdelning)
 
 

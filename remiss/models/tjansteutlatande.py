@@ -20,9 +20,7 @@ from remiss.models.remiss import Remiss
 
 
 class Tjansteutlatande(models.Model):
-    remiss = models.OneToOneField(
-        Remiss, on_delete=models.PROTECT, related_name="tjansteutlatande"
-    )
+    remiss = models.OneToOneField(Remiss, on_delete=models.PROTECT, related_name="tjansteutlatande")
     mall = models.ForeignKey(
         Dokumentmall, verbose_name="dokumentmall", on_delete=models.PROTECT, related_name="+"
     )
@@ -89,8 +87,8 @@ class Beredningssteg(models.Model):
         "vem",
         max_length=200,
         blank=True,
-        help_text="Behövs för samråd, intern beredning och annat, "
-        "till exempel ”stadsbyggnadskontoret” eller ”kommunikationsenheten på socialförvaltningen”.",
+        help_text="Behövs för samråd, intern beredning och annat, till exempel "
+        "”stadsbyggnadskontoret” eller ”kommunikationsenheten på socialförvaltningen”.",
     )
     datum = models.DateField("datum", null=True, blank=True)
     utfall = models.CharField(

@@ -65,9 +65,7 @@ def remiss_besluta(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
 @transaction.atomic
 def remiss_expediera(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
     remiss = _lock(remiss)
-    return apply_transition(
-        user=user, remiss=remiss, action=Action.EXPEDIERA, kommentar=kommentar
-    )
+    return apply_transition(user=user, remiss=remiss, action=Action.EXPEDIERA, kommentar=kommentar)
 
 
 @transaction.atomic

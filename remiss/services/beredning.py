@@ -28,7 +28,9 @@ def _validate(*, typ: str, motpart: str, datum: dt.date | None, utfall: str) -> 
     if typ not in (Beredningstyp.INTERN, "") and datum is None:
         errors["datum"] = "Ange datum för beredningen."
     if utfall not in Utfall.values:
-        errors["utfall"] = "Välj om ärendet behandlades eller om det fanns möjlighet att behandla det."
+        errors["utfall"] = (
+            "Välj om ärendet behandlades eller om det fanns möjlighet att behandla det."
+        )
     if errors:
         raise ValidationError(errors)
 

@@ -24,16 +24,20 @@ def validera_fil(fil) -> tuple[str, str]:
         raise ValidationError({"fil": "Välj en fil att ladda upp. Filen får inte vara tom."})
     if fil.size > settings.BILAGA_MAX_BYTES:
         raise ValidationError(
-            {"fil": f"Filen är för stor. Största tillåtna storlek är "
-                    f"{_storlek_text(settings.BILAGA_MAX_BYTES)}."}
+            {
+                "fil": f"Filen är för stor. Största tillåtna storlek är "
+                f"{_storlek_text(settings.BILAGA_MAX_BYTES)}."
+            }
         )
     fil.seek(0)
     head = fil.read(1024)
     filtyp = filtyper.detect(head, fil)
     if filtyp is None:
         raise ValidationError(
-            {"fil": f"Filen måste vara {filtyper.TILLATNA_TEXT}. "
-                    "Typen avgörs av filens innehåll, inte av dess namn."}
+            {
+                "fil": f"Filen måste vara {filtyper.TILLATNA_TEXT}. "
+                "Typen avgörs av filens innehåll, inte av dess namn."
+            }
         )
     digest = hashlib.sha256()
     fil.seek(0)

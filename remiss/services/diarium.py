@@ -7,7 +7,7 @@ from remiss.models import Diarieserie
 
 
 def next_diarienummer(*, forvaltning: Forvaltning, ar: int) -> tuple[int, str]:
-    """Take the next löpnummer of `forvaltning`'s series for `ar`; return it and the formatted number.
+    """Take the next löpnummer of `forvaltning`'s series for `ar`, and its formatted number.
 
     Must run inside the registering transaction, so that a registration that fails gives its
     number back. On PostgreSQL the row lock (SELECT … FOR UPDATE) makes concurrent callers

@@ -15,8 +15,9 @@ from remiss.validering import validera_datum, validera_diarienummer
 from remiss.workflow import Action
 
 
-def _validate(*, forvaltning, avsandarens_diarienummer, inkom_datum, svarsdatum, namnder,
-              handlaggare) -> str:
+def _validate(
+    *, forvaltning, avsandarens_diarienummer, inkom_datum, svarsdatum, namnder, handlaggare
+) -> str:
     errors: dict[str, str] = {}
     try:
         avsandarens_diarienummer = validera_diarienummer(avsandarens_diarienummer or "")
@@ -30,7 +31,9 @@ def _validate(*, forvaltning, avsandarens_diarienummer, inkom_datum, svarsdatum,
     if handlaggare is None:
         errors["handlaggare"] = "Välj en handläggare."
     elif not selectors.handlaggare_for(forvaltning).filter(pk=handlaggare.pk).exists():
-        errors["handlaggare"] = "Handläggaren måste arbeta på förvaltningen och ha rollen handläggare."
+        errors["handlaggare"] = (
+            "Handläggaren måste arbeta på förvaltningen och ha rollen handläggare."
+        )
     if errors:
         raise ValidationError(errors)
     return avsandarens_diarienummer

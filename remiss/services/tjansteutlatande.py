@@ -158,9 +158,11 @@ def _save(tu: Tjansteutlatande, *, user, reason: str, vad: str) -> Tjansteutlata
 
 
 def _avsnitt_value(avsnitt: dict):
-    return avsnitt.get("punkter", []) if avsnitt["typ"] == Avsnittstyp.BESLUTSPUNKTER else avsnitt[
-        "text"
-    ]
+    return (
+        avsnitt.get("punkter", [])
+        if avsnitt["typ"] == Avsnittstyp.BESLUTSPUNKTER
+        else avsnitt["text"]
+    )
 
 
 @transaction.atomic
@@ -193,8 +195,13 @@ def tjansteutlatande_spara_avsnitt(
         found = next((a for a in version.avsnitt if a["nyckel"] == nyckel), None)
         return _avsnitt_value(found) if found else None
 
-    _check_conflict(tu, bas_version=bas_version, vad=f"Avsnittet ”{del_['rubrik']}”",
-                    read=read, din_text=_as_text(ny))
+    _check_conflict(
+        tu,
+        bas_version=bas_version,
+        vad=f"Avsnittet ”{del_['rubrik']}”",
+        read=read,
+        din_text=_as_text(ny),
+    )
     if del_["typ"] == Avsnittstyp.BESLUTSPUNKTER:
         del_["punkter"] = ny
     else:
@@ -243,9 +250,14 @@ def tjansteutlatande_spara_huvud(
 
     if read(tu) == new:
         return tu
-    _check_conflict(tu, bas_version=bas_version, vad="Dokumentets uppgifter", read=read,
-                    din_text=_as_text(new))
+    _check_conflict(
+        tu, bas_version=bas_version, vad="Dokumentets uppgifter", read=read, din_text=_as_text(new)
+    )
     for field, value in new.items():
         setattr(tu, field, value)
-    return _save(tu, user=user, reason="Ändrade rubrik, sammanträde eller undertecknare",
-                 vad="rubrik, sammanträde och undertecknare")
+    return _save(
+        tu,
+        user=user,
+        reason="Ändrade rubrik, sammanträde eller undertecknare",
+        vad="rubrik, sammanträde och undertecknare",
+    )

@@ -1,7 +1,7 @@
 /*
- * Remisshantering – progressiv förbättring. Sidan fungerar fullt ut utan detta skript.
- * 1. Flyttar fokus till felsammanfattningen (.app-error-summary) om den finns.
- * 2. Knappar med data-confirm="Fråga?" kräver bekräftelse (window.confirm) innan formuläret skickas.
+ * Remisshantering – progressive enhancement only. Every page works without this file.
+ * 1. Moves focus to the error summary (.app-error-summary) if the page has one.
+ * 2. Buttons with data-confirm="Question?" ask window.confirm() before the form is submitted.
  */
 (function () {
   "use strict";

@@ -1,0 +1,47 @@
+# The two commands in the README are `make run` and `make test`; both set up everything they
+# need on a fresh machine (virtualenv, Python packages, Debian packages) first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test lint format check-migrations ci setup system-deps clean
+
+setup: $(VENV)/.installed system-deps
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+system-deps:
+	@bash .ci/install-system-deps
+
+## Run the app with demo data on SQLite: http://localhost:$(PORT)/
+run: setup
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(PORT)
+
+## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
+test: setup
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: setup
+	SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) db.sqlite3* test-db.sqlite3* var/

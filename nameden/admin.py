@@ -1,0 +1,55 @@
+"""Admin for the organisation: förvaltningar, avdelningar, nämnder, sammanträden and users."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "get_full_name", "titel", "avdelning", "is_active")
+    list_filter = ("groups", "avdelning__forvaltning", "is_active")
+    list_select_related = ("avdelning",)
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Tjänst", {"fields": ("titel", "telefon", "avdelning")}),
+    )
+
+
+class AvdelningInline(admin.TabularInline):
+    model = Avdelning
+    extra = 0
+    autocomplete_fields = ("chef",)
+
+
+@admin.register(Forvaltning)
+class ForvaltningAdmin(SimpleHistoryAdmin):
+    list_display = ("namn", "kortnamn", "chef")
+    search_fields = ("namn", "kortnamn")
+    autocomplete_fields = ("chef",)
+    inlines = [AvdelningInline]
+
+
+@admin.register(Avdelning)
+class AvdelningAdmin(SimpleHistoryAdmin):
+    list_display = ("namn", "forvaltning", "chef")
+    list_select_related = ("forvaltning", "chef")
+    search_fields = ("namn",)
+    autocomplete_fields = ("chef",)
+
+
+@admin.register(Namnd)
+class NamndAdmin(SimpleHistoryAdmin):
+    list_display = ("namn", "forvaltning")
+    list_select_related = ("forvaltning",)
+    search_fields = ("namn",)
+
+
+@admin.register(Sammantrade)
+class SammantradeAdmin(SimpleHistoryAdmin):
+    list_display = ("namnd", "datum")
+    list_filter = ("namnd",)
+    list_select_related = ("namnd",)
+    date_hierarchy = "datum"

@@ -1,0 +1,48 @@
+"""Admin for dokumentmallar. Cases are shown read-only: their changes go through services.
+
+Editing a remiss or a tjänsteutlåtande in the admin would skip the policy, the workflow and
+the timeline, so the admin may look but not touch.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from remiss.models import Dokumentmall, MallAvsnitt, Remiss, Tjansteutlatande
+
+
+class MallAvsnittInline(admin.TabularInline):
+    model = MallAvsnitt
+    extra = 0
+    fields = ("ordning", "nyckel", "rubrik", "typ", "obligatorisk", "hjalptext", "standardtext")
+
+
+@admin.register(Dokumentmall)
+class DokumentmallAdmin(SimpleHistoryAdmin):
+    list_display = ("namn", "dokumenttyp", "forvaltning", "standard", "aktiv")
+    list_filter = ("aktiv", "forvaltning")
+    inlines = [MallAvsnittInline]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Remiss)
+class RemissAdmin(ReadOnlyAdmin):
+    list_display = ("diarienummer", "rubrik", "avsandarens_diarienummer", "status", "svarsdatum")
+    list_filter = ("status", "forvaltning")
+    list_select_related = ("forvaltning",)
+    search_fields = ("diarienummer", "avsandarens_diarienummer", "rubrik")
+
+
+@admin.register(Tjansteutlatande)
+class TjansteutlatandeAdmin(ReadOnlyAdmin):
+    list_display = ("remiss", "dokumenttyp", "version", "andrad_at")
+    list_select_related = ("remiss",)

@@ -1,0 +1,219 @@
+"""Build the demo: Stockholm's Socialförvaltningen, one person per role, and KS 2024/112.
+
+Everything goes through the same service functions the UI uses, so the demo case has the
+history and timeline a real one would. Running it again changes nothing.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade, User
+from nameden.roles import Roll, group_name
+from remiss.demo import ks_2024_112 as ks
+from remiss.models import Dokumentmall, Remiss
+from remiss.services.arbetsflode import remiss_paborja_beredning
+from remiss.services.beredning import beredningssteg_lagg_till
+from remiss.services.bilagor import bilaga_ladda_upp
+from remiss.services.registrering import remiss_registrera
+from remiss.services.tjansteutlatande import (
+    tjansteutlatande_spara_avsnitt,
+    tjansteutlatande_spara_huvud,
+)
+
+DEMO_PASSWORD = "remiss-demo"  # printed in the README; demo data only
+STOCKHOLM_MALL = "Stockholms stad – tjänsteutlåtande"
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    first_name: str
+    last_name: str
+    titel: str
+    telefon: str
+    roll: Roll | None
+    avdelning: str
+
+
+STAB, LEDNING = "Stabsavdelningen", "Förvaltningsledningen"
+PERSONER = [
+    Person(
+        "karin.wallander",
+        "Karin",
+        "Wallander",
+        "Kommunikatör",
+        "08-50825023",
+        Roll.HANDLAGGARE,
+        STAB,
+    ),
+    Person(
+        "lisa.cadenius",
+        "Lisa",
+        "Cadenius",
+        "Avdelningschef",
+        "08-50825000",
+        Roll.AVDELNINGSCHEF,
+        STAB,
+    ),
+    Person(
+        "veronica.wolgast",
+        "Veronica",
+        "Wolgast Carstorp",
+        "Socialdirektör",
+        "08-50825001",
+        Roll.FORVALTNINGSCHEF,
+        LEDNING,
+    ),
+    Person(
+        "johan.ek", "Johan", "Ek", "Nämndsekreterare", "08-50825010", Roll.NAMNDSEKRETERARE, STAB
+    ),
+    Person("maria.lind", "Maria", "Lind", "Registrator", "08-50825011", Roll.REGISTRATOR, STAB),
+    Person("per.holm", "Per", "Holm", "Utredare", "08-50825012", Roll.LASARE, STAB),
+    Person("admin", "Ada", "Administratör", "Systemförvaltare", "", None, STAB),
+]
+
+#: More open remisser for Karin, due relative to today, so "Mina remisser" has something to sort.
+OVRIGA_REMISSER = [
+    ("Trafikverket", "TRV 2026/4411", "Remiss av nationell plan för transportsystemet", -3),
+    ("Kommunstyrelsen", "KS 2026/845", "Remiss av Stockholms stads program för ökad trygghet", 9),
+    ("Stadsbyggnadsnämnden", "SBN 2026/77", "Remiss av riktlinjer för tillgänglig utemiljö", 30),
+]
+
+
+def _demo_pdf(titel: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": titel})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _organisation() -> dict:
+    sof, _ = Forvaltning.objects.get_or_create(
+        kortnamn="SOF", defaults={"namn": "Socialförvaltningen"}
+    )
+    avdelningar = {
+        namn: Avdelning.objects.get_or_create(forvaltning=sof, namn=namn)[0]
+        for namn in (STAB, LEDNING)
+    }
+    people = {}
+    for p in PERSONER:
+        user, created = User.objects.update_or_create(
+            username=p.username,
+            defaults={
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "titel": p.titel,
+                "telefon": p.telefon,
+                "email": f"{p.username}@example.org",
+                "avdelning": avdelningar[p.avdelning],
+                "is_staff": p.roll is None,
+                "is_superuser": p.roll is None,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if p.roll is not None:
+            user.groups.add(Group.objects.get(name=group_name(p.roll)))
+        people[p.username] = user
+    _set_chef(avdelningar[STAB], people["lisa.cadenius"])
+    _set_chef(avdelningar[LEDNING], people["veronica.wolgast"])
+    _set_chef(sof, people["veronica.wolgast"])
+    namnd, _ = Namnd.objects.get_or_create(namn="Socialnämnden", defaults={"forvaltning": sof})
+    sammantrade, _ = Sammantrade.objects.get_or_create(namnd=namnd, datum=ks.SAMMANTRADE)
+    return {"sof": sof, "namnd": namnd, "sammantrade": sammantrade, **people}
+
+
+def _set_chef(unit, chef) -> None:
+    if unit.chef_id != chef.pk:
+        unit.chef = chef
+        unit._change_reason = "Demodata"
+        unit.save()
+
+
+def _ks_2024_112(org: dict) -> Remiss:
+    karin, maria = org["karin.wallander"], org["maria.lind"]
+    remiss = remiss_registrera(
+        user=maria,
+        avsandare=ks.AVSANDARE,
+        avsandarens_diarienummer=ks.AVSANDARENS_DNR,
+        rubrik=ks.RUBRIK,
+        inkom_datum=ks.INKOM,
+        svarsdatum=ks.SVARSDATUM,
+        namnder=[org["namnd"]],
+        handlaggare=karin,
+        registrerad_at=timezone.make_aware(dt.datetime.combine(ks.INKOM, dt.time(9, 30))),
+    )
+    remiss_paborja_beredning(
+        user=karin, remiss=remiss, mall=Dokumentmall.objects.get(namn=STOCKHOLM_MALL)
+    )
+    tu = remiss.tjansteutlatande
+    tu = tjansteutlatande_spara_huvud(
+        user=karin,
+        tu=tu,
+        bas_version=tu.version,
+        rubrik=ks.RUBRIK,
+        underrubrik=tu.underrubrik,
+        sammantrade=org["sammantrade"],
+        undertecknare=[org["veronica.wolgast"], org["lisa.cadenius"]],
+    )
+    tu = tjansteutlatande_spara_avsnitt(
+        user=karin,
+        tu=tu,
+        nyckel="forslag_till_beslut",
+        punkter=ks.BESLUTSPUNKTER,
+        bas_version=tu.version,
+    )
+    for nyckel, text in ks.AVSNITT.items():
+        tu = tjansteutlatande_spara_avsnitt(
+            user=karin, tu=tu, nyckel=nyckel, text=text, bas_version=tu.version
+        )
+    for typ, motpart, datum, utfall in ks.BEREDNINGSSTEG:
+        beredningssteg_lagg_till(
+            user=karin, tu=tu, typ=typ, motpart=motpart, datum=datum, utfall=utfall
+        )
+    for titel in ks.BILAGOR:
+        fil = SimpleUploadedFile(f"{titel}.pdf", _demo_pdf(titel), "application/pdf")
+        bilaga_ladda_upp(user=karin, tu=tu, fil=fil, titel=titel)
+    return remiss
+
+
+def _ovriga(org: dict) -> None:
+    today = timezone.localdate()
+    for avsandare, dnr, rubrik, dagar in OVRIGA_REMISSER:
+        if Remiss.objects.filter(forvaltning=org["sof"], avsandarens_diarienummer=dnr).exists():
+            continue
+        svarsdatum = today + dt.timedelta(days=dagar)
+        remiss_registrera(
+            user=org["maria.lind"],
+            avsandare=avsandare,
+            avsandarens_diarienummer=dnr,
+            rubrik=rubrik,
+            inkom_datum=min(today, svarsdatum) - dt.timedelta(days=30),
+            svarsdatum=svarsdatum,
+            namnder=[org["namnd"]],
+            handlaggare=org["karin.wallander"],
+        )
+
+
+@transaction.atomic
+def seed_demo() -> Remiss:
+    """Create (or find) the demo data; return the KS 2024/112 remiss."""
+    org = _organisation()
+    remiss = Remiss.objects.filter(
+        forvaltning=org["sof"], avsandarens_diarienummer=ks.AVSANDARENS_DNR
+    ).first()
+    if remiss is None:
+        remiss = _ks_2024_112(org)
+    _ovriga(org)
+    return remiss
