@@ -153,3 +153,30 @@ class Sammantrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.namnd} {self.datum:%Y-%m-%d}"
+
+
+class Ersattare(models.Model):
+    """A deputy who may act for `ordinarie` (e.g. attest) between two dates."""
+
+    ordinarie = models.ForeignKey(
+        User, verbose_name="ordinarie", on_delete=models.CASCADE, related_name="ersattare"
+    )
+    ersattare = models.ForeignKey(
+        User, verbose_name="ersättare", on_delete=models.CASCADE, related_name="ersatter"
+    )
+    fran = models.DateField("från och med")
+    till = models.DateField("till och med", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ersättare"
+        verbose_name_plural = "ersättare"
+        ordering = ["ordinarie", "fran"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(ordinarie=models.F("ersattare")), name="ersattare_inte_sig_sjalv"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ersattare} ersätter {self.ordinarie}"

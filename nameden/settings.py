@@ -143,6 +143,12 @@ BILAGA_MAX_BYTES = int(os.environ.get("BILAGA_MAX_BYTES", str(25 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# --- PDF ---------------------------------------------------------------------------------------
+# The tjänsteutlåtande PDF embeds Liberation Sans from this directory (Debian: fonts-liberation2,
+# installed by .ci/install-system-deps). The PDF renderer reads fonts only from here and from
+# the app's own static files, never from the system's font fallback. See docs/pdf.md.
+PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/liberation2"))
+
 # --- E-mail --------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,9 +1,9 @@
 """Word-level comparison of two versions of a tjänsteutlåtande, as plain data.
 
 Pure functions: no database, no HTML. The templates mark the segments with <ins>/<del> and
-Django's autoescaping keeps the user's text text. Words are compared without their spacing,
-so a changed line break alone is not reported as a change; the output keeps the spacing of the
-side it was taken from, so paragraphs stay paragraphs.
+Django's autoescaping keeps the user's text text. Words and punctuation marks are compared
+without their spacing, so a changed line break alone is not reported as a change; the output
+keeps the spacing of the side it was taken from, so paragraphs stay paragraphs.
 """
 
 import difflib
@@ -35,7 +35,7 @@ def _join(tokens: Iterable[tuple[str, str]]) -> str:
 
 def word_diff(a: str, b: str) -> list[Segment]:
     """Segments that turn `a` into `b`: equal runs, deletions (from a) and insertions (into b)."""
-    lead_a, ta = _tokens(a or "")
+    _, ta = _tokens(a or "")
     lead_b, tb = _tokens(b or "")
     matcher = difflib.SequenceMatcher(None, [w for w, _ in ta], [w for w, _ in tb], autojunk=False)
     segments: list[Segment] = []

@@ -41,6 +41,15 @@ class BilagaRad:
 
 
 @dataclass(frozen=True)
+class AttestRad:
+    """One line of the "Attesterat av" block: "Lisa Cadenius, Avdelningschef  2024-04-11"."""
+
+    namn: str
+    titel: str
+    datum: dt.date
+
+
+@dataclass(frozen=True)
 class Dokument:
     forvaltning: str
     dokumenttyp: str

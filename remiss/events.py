@@ -6,18 +6,24 @@ Services call `record`; nothing else writes timeline entries.
 from remiss.models import Handelse, Remiss
 
 #: typ → the sentence shown in the timeline. Placeholders come from `record(**data)`.
+#: A {steg} is a whole sentence (see `remiss.beredning.mening`) and brings its own full stop.
 TEXTER: dict[str, str] = {
     "registrerad": "Remissen registrerades som {diarienummer} och tilldelades {handlaggare}.",
     "uppgifter_andrade": "Registreringsuppgifterna ändrades: {falt}.",
     "tilldelad": "Handläggare byttes från {fran} till {till}.",
     "beredning_paborjad": "Beredningen påbörjades med mallen ”{mall}”.",
     "tu_andrat": "Tjänsteutlåtandet ändrades: {vad}.",
-    "beredningssteg_tillagt": "Beredningssteg lades till: {steg}.",
-    "beredningssteg_andrat": "Beredningssteg ändrades: {steg}.",
-    "beredningssteg_borttaget": "Beredningssteg togs bort: {steg}.",
+    "beredningssteg_tillagt": "Beredningssteg lades till: {steg}",
+    "beredningssteg_andrat": "Beredningssteg ändrades: {steg}",
+    "beredningssteg_borttaget": "Beredningssteg togs bort: {steg}",
     "bilaga_tillagd": "Bilaga {nummer} lades till: {titel}.",
     "bilaga_borttagen": "Bilaga {nummer} togs bort: {titel}.",
     "status": "Status ändrades från ”{fran}” till ”{till}”.",
+    "attest_skickad": "Tjänsteutlåtandet skickades till attest: {kedja}.",
+    "attest_godkand": "{namn}, {titel}, attesterade tjänsteutlåtandet.",
+    "attest_returnerad": "{namn} returnerade tjänsteutlåtandet till handläggaren.",
+    "attest_upphavd": "Attesten upphävdes: {orsak}.",
+    "slutversion_skapad": "Slutlig PDF skapades ({sidor} sidor, SHA-256 {sha_kort}).",
 }
 
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from remiss import roles
+from remiss import attestlage, roles
 from remiss.models import Remiss
 from remiss.workflow import EDITABLE_STATUSES, OPEN_STATUSES, TRANSITIONS, Action, Status
 
@@ -29,6 +29,7 @@ ALL_STATUSES = frozenset(Status)
 class Relation(StrEnum):
     FORVALTNING = "forvaltning"  # anyone who can see the remiss
     HANDLAGGARE = "handlaggare"  # the handläggare assigned to it
+    ATTESTANT = "attestant"  # whose turn it is to attest (or their deputy), never the author
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ POLICY: dict[Action, Rule] = {
     Action.TILLDELA: Rule(roles.REGISTRERA, statuses=OPEN_STATUSES),
     Action.PABORJA_BEREDNING: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
     Action.REDIGERA: Rule(roles.HANDLAGGA, R.HANDLAGGARE, statuses=EDITABLE_STATUSES),
+    Action.SKICKA_TILL_ATTEST: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
+    Action.ATTESTERA: Rule(roles.ATTESTERA, R.ATTESTANT, statuses=frozenset({Status.FOR_ATTEST})),
+    Action.RETURNERA: Rule(roles.ATTESTERA, R.ATTESTANT),
+    # SLUTATTESTERA is no one's to take: the last ATTESTERA leads to it (services.attestering).
     Action.ATEROPPNA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
     Action.BESLUTA: Rule(roles.SEKRETERARE),
     Action.EXPEDIERA: Rule(roles.SEKRETERARE),
@@ -84,6 +89,8 @@ def _relation_holds(user, relation: Relation, remiss: Remiss) -> bool:
         return True
     if relation is Relation.HANDLAGGARE:
         return remiss.handlaggare_id == user.pk
+    if relation is Relation.ATTESTANT:
+        return attestlage.far_attestera(user, remiss)
     raise AssertionError(f"unknown relation {relation!r}")
 
 
@@ -102,7 +109,9 @@ def allowed(user, action: Action, remiss: Remiss | None = None) -> bool:
         return False
     if remiss.status not in rule.allowed_statuses(action):
         return False
-    return user.is_superuser or _relation_holds(user, rule.relation, remiss)
+    if user.is_superuser and rule.relation is not Relation.ATTESTANT:
+        return True  # an administrator may act for a handläggare, but never attest for anyone
+    return _relation_holds(user, rule.relation, remiss)
 
 
 def require(user, action: Action, remiss: Remiss | None = None) -> None:

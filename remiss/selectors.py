@@ -150,3 +150,10 @@ def bilaga_for(tu: Tjansteutlatande, pk: int) -> Bilaga:
         return tu.bilagor.get(pk=pk)
     except Bilaga.DoesNotExist as exc:
         raise Http404("Bilagan finns inte.") from exc
+
+
+def hjalptext_for(tu: Tjansteutlatande, nyckel: str) -> str:
+    """The mall's guidance for one section ("" when the mall no longer has it)."""
+    return (
+        tu.mall.avsnitt.filter(nyckel=nyckel).values_list("hjalptext", flat=True).first() or ""
+    )

@@ -1,4 +1,37 @@
+"""URLs of the remiss pages. Names are used as `remiss:<name>`."""
+
 from django.urls import path
 
+from remiss import urls_attest, urls_pdf
+from remiss.views import arende, beredning, bilagor, historik, lista, registrering
+from remiss.views import tjansteutlatande as tu
+
 app_name = "remiss"
-urlpatterns: list = []
+
+TU = "remisser/<int:pk>/tjansteutlatande"
+
+urlpatterns = [
+    path("", lista.mina, name="mina"),
+    path("remisser/", lista.lista, name="lista"),
+    path("remisser/ny/", registrering.registrera, name="registrera"),
+    path("remisser/<int:pk>/", arende.detalj, name="detalj"),
+    path("remisser/<int:pk>/uppgifter/", registrering.andra_uppgifter, name="andra_uppgifter"),
+    path("remisser/<int:pk>/tilldela/", registrering.tilldela, name="tilldela"),
+    path("remisser/<int:pk>/avskriv/", arende.avskriva, name="avskriva"),
+    path("remisser/<int:pk>/paborja/", arende.paborja, name="paborja"),
+    path(f"{TU}/", tu.oversikt, name="tu"),
+    path(f"{TU}/uppgifter/", tu.huvud, name="tu_huvud"),
+    path(f"{TU}/avsnitt/<slug:nyckel>/", tu.avsnitt, name="tu_avsnitt"),
+    path(f"{TU}/beredning/", beredning.lista, name="beredning"),
+    path(f"{TU}/beredning/generera/", beredning.generera, name="beredning_generera"),
+    path(f"{TU}/beredning/<int:steg_pk>/", beredning.steg, name="beredning_steg"),
+    path(f"{TU}/beredning/<int:steg_pk>/ta-bort/", beredning.ta_bort, name="beredning_ta_bort"),
+    path(f"{TU}/bilagor/", bilagor.lista, name="bilagor"),
+    path(f"{TU}/bilagor/<int:bilaga_pk>/", bilagor.hamta, name="bilaga_hamta"),
+    path(f"{TU}/bilagor/<int:bilaga_pk>/ta-bort/", bilagor.ta_bort, name="bilaga_ta_bort"),
+    path(f"{TU}/historik/", historik.historik, name="historik"),
+]
+
+# Attestation (issue 3) keeps its patterns in its own module.
+urlpatterns += urls_attest.urlpatterns
+urlpatterns += urls_pdf.urlpatterns

@@ -31,6 +31,7 @@ class Action(models.TextChoices):
     PABORJA_BEREDNING = "paborja_beredning", "Påbörja beredning"
     REDIGERA = "redigera", "Redigera tjänsteutlåtandet"
     SKICKA_TILL_ATTEST = "skicka_till_attest", "Skicka till attest"
+    ATTESTERA = "attestera", "Attestera"
     RETURNERA = "returnera", "Returnera till handläggaren"
     SLUTATTESTERA = "slutattestera", "Slutattestera"
     ATEROPPNA = "ateroppna", "Återöppna för ändring"
@@ -65,8 +66,10 @@ TRANSITIONS: dict[Action, Transition] = {
 
 #: Statuses in which the case is still being worked on (shown in "Mina remisser").
 OPEN_STATUSES = frozenset({S.REGISTRERAD, S.UNDER_BEREDNING, S.FOR_ATTEST, S.ATTESTERAD})
-#: Statuses in which the tjänsteutlåtande's content may be edited.
-EDITABLE_STATUSES = frozenset({S.UNDER_BEREDNING})
+#: Statuses in which the tjänsteutlåtande's content may be edited. In the attest statuses an
+#: edit must be confirmed, and it voids the attestations (remiss.services.attestering).
+EDITABLE_STATUSES = frozenset({S.UNDER_BEREDNING, S.FOR_ATTEST, S.ATTESTERAD})
+ATTEST_STATUSES = frozenset({S.FOR_ATTEST, S.ATTESTERAD})
 
 
 class TransitionNotAllowed(Exception):
@@ -83,7 +86,9 @@ class TransitionNotAllowed(Exception):
 
 def target_of(action: Action, status: str) -> Status:
     """The status `action` leads to from `status`, or raise TransitionNotAllowed."""
-    transition = TRANSITIONS[action]
-    if status not in transition.sources:
+    transition = TRANSITIONS.get(action)
+    # An action that is no transition at all (e.g. REDIGERA) is refused like any other
+    # forbidden step, not with a KeyError.
+    if transition is None or status not in transition.sources:
         raise TransitionNotAllowed(action, status)
     return transition.target

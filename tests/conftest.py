@@ -15,6 +15,27 @@ from remiss.services.registrering import remiss_registrera
 from tests.factories import UserFactory, stockholm_mall
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2's many rounds cost a quarter second per persona; tests need no strong hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Every test stores uploaded and generated files in its own temporary folder."""
+    location = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = location
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location
+
+
 @pytest.fixture
 def sof(db) -> Forvaltning:
     return Forvaltning.objects.create(namn="Socialförvaltningen", kortnamn="SOF")

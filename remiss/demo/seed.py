@@ -18,6 +18,7 @@ from nameden.roles import Roll, group_name
 from remiss.demo import ks_2024_112 as ks
 from remiss.models import Dokumentmall, Remiss
 from remiss.services.arbetsflode import remiss_paborja_beredning
+from remiss.services.attestering import attest_godkann, attest_skicka
 from remiss.services.beredning import beredningssteg_lagg_till
 from remiss.services.bilagor import bilaga_ladda_upp
 from remiss.services.registrering import remiss_registrera
@@ -152,7 +153,7 @@ def _ks_2024_112(org: dict) -> Remiss:
         svarsdatum=ks.SVARSDATUM,
         namnder=[org["namnd"]],
         handlaggare=karin,
-        registrerad_at=timezone.make_aware(dt.datetime.combine(ks.INKOM, dt.time(9, 30))),
+        registrerad_at=_kl(ks.INKOM, 9),
     )
     remiss_paborja_beredning(
         user=karin, remiss=remiss, mall=Dokumentmall.objects.get(namn=STOCKHOLM_MALL)
@@ -185,7 +186,15 @@ def _ks_2024_112(org: dict) -> Remiss:
     for titel in ks.BILAGOR:
         fil = SimpleUploadedFile(f"{titel}.pdf", _demo_pdf(titel), "application/pdf")
         bilaga_ladda_upp(user=karin, tu=tu, fil=fil, titel=titel)
+    forsta_attest = ks.ATTESTER[0][1]
+    attest_skicka(user=karin, tu=tu, tidpunkt=_kl(forsta_attest - dt.timedelta(days=1), 16))
+    for username, datum in ks.ATTESTER:
+        attest_godkann(user=org[username], tu=tu, tidpunkt=_kl(datum, 10))
     return remiss
+
+
+def _kl(datum: dt.date, timme: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(datum, dt.time(timme)))
 
 
 def _ovriga(org: dict) -> None:

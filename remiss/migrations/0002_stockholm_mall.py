@@ -51,6 +51,7 @@ def create_mall(apps, schema_editor):
     if not created:
         return
     for ordning, (nyckel, rubrik, typ, hjalptext, standardtext) in enumerate(AVSNITT, start=1):
+        # Beredning may be recorded after attest (as in the reference), so it is optional.
         MallAvsnitt.objects.create(
             mall=mall,
             ordning=ordning,
@@ -59,7 +60,7 @@ def create_mall(apps, schema_editor):
             typ=typ,
             hjalptext=hjalptext,
             standardtext=standardtext,
-            obligatorisk=True,
+            obligatorisk=typ != "beredning",
         )
 
 

@@ -1,7 +1,9 @@
 """Models of the remiss app, one module per aggregate, re-exported here."""
 
+from remiss.models.attestering import Attestering, Attestrunda, SeddVersion
 from remiss.models.mall import Avsnittstyp, Dokumentmall, MallAvsnitt
 from remiss.models.remiss import Diarieserie, Handelse, Remiss
+from remiss.models.slutversion import Slutversion
 from remiss.models.tjansteutlatande import (
     Beredningssteg,
     Beredningstyp,
@@ -11,6 +13,8 @@ from remiss.models.tjansteutlatande import (
 )
 
 __all__ = [
+    "Attestering",
+    "Attestrunda",
     "Avsnittstyp",
     "Beredningssteg",
     "Beredningstyp",
@@ -20,6 +24,8 @@ __all__ = [
     "Handelse",
     "MallAvsnitt",
     "Remiss",
+    "SeddVersion",
+    "Slutversion",
     "Tjansteutlatande",
     "Utfall",
 ]

@@ -18,6 +18,11 @@ class Avsnittstyp(models.TextChoices):
     BEREDNING = "beredning", "Ärendets beredning (genereras från beredningsstegen)"
 
 
+def default_attestkedja() -> list[str]:
+    """Stockholm's order: the handläggare's avdelningschef, then the förvaltningschef."""
+    return ["avdelningschef", "forvaltningschef"]
+
+
 class Dokumentmall(models.Model):
     namn = models.CharField("namn", max_length=200, unique=True)
     dokumenttyp = models.CharField(
@@ -42,6 +47,11 @@ class Dokumentmall(models.Model):
         "förvald", default=False, help_text="Föreslås när beredningen påbörjas."
     )
     aktiv = models.BooleanField("aktiv", default=True)
+    attestkedja = models.JSONField(
+        "attestkedja",
+        default=default_attestkedja,
+        help_text="Rollerna som attesterar, i ordning. Möjliga: avdelningschef, forvaltningschef.",
+    )
     history = HistoricalRecords()
 
     class Meta:

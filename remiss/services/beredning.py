@@ -14,6 +14,7 @@ from django.db import transaction
 from remiss import events, policy
 from remiss.beredning import KRAVER_MOTPART, beredningstext, mening
 from remiss.models import Avsnittstyp, Beredningssteg, Beredningstyp, Tjansteutlatande, Utfall
+from remiss.services.attestering import innan_andring
 from remiss.services.historik import delete_tracked, save_tracked
 from remiss.services.tjansteutlatande import _lock, _save
 from remiss.workflow import Action
@@ -49,11 +50,19 @@ def _regenerate(tu: Tjansteutlatande, *, user, vad: str, force: bool = False) ->
 
 @transaction.atomic
 def beredningssteg_lagg_till(
-    *, user, tu: Tjansteutlatande, typ: str, datum: dt.date | None, utfall: str, motpart: str = ""
+    *,
+    user,
+    tu: Tjansteutlatande,
+    typ: str,
+    datum: dt.date | None,
+    utfall: str,
+    motpart: str = "",
+    bekraftat: bool = False,
 ) -> Beredningssteg:
     tu = _lock(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
     _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     sista = tu.beredningssteg.order_by("-ordning").values_list("ordning", flat=True).first()
     steg = Beredningssteg(
         tjansteutlatande=tu,
@@ -71,11 +80,19 @@ def beredningssteg_lagg_till(
 
 @transaction.atomic
 def beredningssteg_andra(
-    *, user, steg: Beredningssteg, typ: str, datum: dt.date | None, utfall: str, motpart: str = ""
+    *,
+    user,
+    steg: Beredningssteg,
+    typ: str,
+    datum: dt.date | None,
+    utfall: str,
+    motpart: str = "",
+    bekraftat: bool = False,
 ) -> Beredningssteg:
     tu = _lock(steg.tjansteutlatande)
     policy.require(user, Action.REDIGERA, tu.remiss)
     _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     steg = tu.beredningssteg.get(pk=steg.pk)
     steg.typ, steg.motpart, steg.datum, steg.utfall = typ, motpart.strip(), datum, utfall
     save_tracked(steg, user=user, reason="Beredningssteg ändrades")
@@ -85,9 +102,10 @@ def beredningssteg_andra(
 
 
 @transaction.atomic
-def beredningssteg_ta_bort(*, user, steg: Beredningssteg) -> None:
+def beredningssteg_ta_bort(*, user, steg: Beredningssteg, bekraftat: bool = False) -> None:
     tu = _lock(steg.tjansteutlatande)
     policy.require(user, Action.REDIGERA, tu.remiss)
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     steg = tu.beredningssteg.get(pk=steg.pk)
     text = mening(steg)
     delete_tracked(steg, user=user, reason="Beredningssteg togs bort")
@@ -96,9 +114,12 @@ def beredningssteg_ta_bort(*, user, steg: Beredningssteg) -> None:
 
 
 @transaction.atomic
-def beredning_generera_text(*, user, tu: Tjansteutlatande) -> Tjansteutlatande:
+def beredning_generera_text(
+    *, user, tu: Tjansteutlatande, bekraftat: bool = False
+) -> Tjansteutlatande:
     """Throw away a hand-edited beredning text and write it anew from the steps."""
     tu = _lock(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     _regenerate(tu, user=user, vad="Ärendets beredning (skrevs om från stegen)", force=True)
     return tu

@@ -9,13 +9,16 @@ from django.db.models import Max
 
 from remiss import events, filtyper, policy
 from remiss.models import Bilaga, Tjansteutlatande
+from remiss.services.attestering import innan_andring
 from remiss.services.historik import delete_tracked, save_tracked
 from remiss.services.tjansteutlatande import _lock
 from remiss.workflow import Action
 
 
 def _storlek_text(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB"
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.0f} MB"
+    return f"{max(1, round(n / 1024))} kB"
 
 
 def validera_fil(fil) -> tuple[str, str]:
@@ -48,13 +51,16 @@ def validera_fil(fil) -> tuple[str, str]:
 
 
 @transaction.atomic
-def bilaga_ladda_upp(*, user, tu: Tjansteutlatande, fil, titel: str) -> Bilaga:
+def bilaga_ladda_upp(
+    *, user, tu: Tjansteutlatande, fil, titel: str, bekraftat: bool = False
+) -> Bilaga:
     tu = _lock(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
     titel = " ".join((titel or "").split())
     if not titel:
         raise ValidationError({"titel": "Skriv bilagans titel som den ska stå i dokumentet."})
     filtyp, sha256 = validera_fil(fil)
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     nummer = (tu.bilagor.aggregate(m=Max("ordning"))["m"] or 0) + 1
     bilaga = Bilaga(
         tjansteutlatande=tu,
@@ -75,7 +81,7 @@ def bilaga_ladda_upp(*, user, tu: Tjansteutlatande, fil, titel: str) -> Bilaga:
 
 
 @transaction.atomic
-def bilaga_ta_bort(*, user, bilaga: Bilaga) -> None:
+def bilaga_ta_bort(*, user, bilaga: Bilaga, bekraftat: bool = False) -> None:
     """Remove a bilaga from the draft and renumber the rest.
 
     The stored file is kept: the history still points at it, and a draft's earlier versions
@@ -84,6 +90,7 @@ def bilaga_ta_bort(*, user, bilaga: Bilaga) -> None:
     tu = _lock(bilaga.tjansteutlatande)
     policy.require(user, Action.REDIGERA, tu.remiss)
     bilaga = tu.bilagor.get(pk=bilaga.pk)
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     nummer, titel = bilaga.ordning, bilaga.titel
     delete_tracked(bilaga, user=user, reason=f"Bilaga {nummer} togs bort")
     for later in tu.bilagor.filter(ordning__gt=nummer).order_by("ordning"):

@@ -114,6 +114,8 @@ def remiss_andra_uppgifter(*, user, remiss: Remiss, **changes) -> Remiss:
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
     new = {field: changes.get(field, getattr(remiss, field)) for field in UPPGIFTER}
+    new["avsandare"] = " ".join(str(new["avsandare"]).split())
+    new["rubrik"] = " ".join(str(new["rubrik"]).split())
     errors = validera_datum(inkom_datum=new["inkom_datum"], svarsdatum=new["svarsdatum"])
     try:
         new["avsandarens_diarienummer"] = validera_diarienummer(new["avsandarens_diarienummer"])

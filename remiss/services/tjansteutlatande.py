@@ -18,6 +18,7 @@ from nameden.models import Sammantrade
 from remiss import events, policy
 from remiss.beredning import beredningstext
 from remiss.models import Avsnittstyp, Dokumentmall, Remiss, Tjansteutlatande
+from remiss.services.attestering import innan_andring
 from remiss.services.historik import save_tracked
 from remiss.svenska import organ_i_lopande_text
 from remiss.workflow import Action
@@ -87,7 +88,13 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
     namnd = _namnd_text(remiss)
     avsnitt = []
     for del_ in mall.avsnitt.order_by("ordning"):
-        entry = {"nyckel": del_.nyckel, "rubrik": del_.rubrik, "typ": del_.typ, "text": ""}
+        entry = {
+            "nyckel": del_.nyckel,
+            "rubrik": del_.rubrik,
+            "typ": del_.typ,
+            "obligatorisk": del_.obligatorisk,
+            "text": "",
+        }
         standard = del_.standardtext.replace("{namnd}", namnd)
         if del_.typ == Avsnittstyp.BESLUTSPUNKTER:
             entry["punkter"] = normalisera_punkter(standard.splitlines())
@@ -113,7 +120,7 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
 
 def _lock(tu: Tjansteutlatande) -> Tjansteutlatande:
     return (
-        Tjansteutlatande.objects.select_for_update()
+        Tjansteutlatande.objects.select_for_update(of=("self",))
         .select_related("remiss", "remiss__forvaltning", "andrad_av")
         .get(pk=tu.pk)
     )
@@ -174,6 +181,7 @@ def tjansteutlatande_spara_avsnitt(
     bas_version: int,
     text: str | None = None,
     punkter: list[str] | None = None,
+    bekraftat: bool = False,
 ) -> Tjansteutlatande:
     """Save one section: `text` for a text section, `punkter` for the beslutspunkter."""
     tu = _lock(tu)
@@ -202,6 +210,7 @@ def tjansteutlatande_spara_avsnitt(
         read=read,
         din_text=_as_text(ny),
     )
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     if del_["typ"] == Avsnittstyp.BESLUTSPUNKTER:
         del_["punkter"] = ny
     else:
@@ -225,6 +234,7 @@ def tjansteutlatande_spara_huvud(
     underrubrik: str,
     sammantrade: Sammantrade | None,
     undertecknare: list,
+    bekraftat: bool = False,
 ) -> Tjansteutlatande:
     """Save the head of the document: rubrik, underrubrik, meeting and signatories (users)."""
     tu = _lock(tu)
@@ -253,6 +263,7 @@ def tjansteutlatande_spara_huvud(
     _check_conflict(
         tu, bas_version=bas_version, vad="Dokumentets uppgifter", read=read, din_text=_as_text(new)
     )
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     for field, value in new.items():
         setattr(tu, field, value)
     return _save(

@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 
 from remiss.svenska import datum_i_huvud, datum_i_text
-from remiss.workflow import Status
+from remiss.workflow import OPEN_STATUSES, Status
 
 register = template.Library()
 
@@ -98,3 +98,16 @@ def status_farg(status: str) -> str:
 @register.filter
 def kort_hash(sha256: str) -> str:
     return (sha256 or "")[:12]
+
+
+@register.filter
+def oppen(remiss) -> bool:
+    """Still being worked on (so days left mean something)."""
+    return remiss.status in OPEN_STATUSES
+
+
+@register.filter
+def antal(n: int, former: str) -> str:
+    """'1 bilaga', '3 bilagor': `former` is "singular,plural"."""
+    singular, _, plural = former.partition(",")
+    return f"{n} {singular if n == 1 else plural or singular}"

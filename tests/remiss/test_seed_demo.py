@@ -1,5 +1,7 @@
 """seed_demo builds the KS 2024/112 case so that it says what the reference document says."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -13,15 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(tmp_path, settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(private_storage):
+    call_command("seed_demo", stdout=io.StringIO())
     remiss = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112")
     return dokument_for(remiss.tjansteutlatande)
 
@@ -57,7 +52,7 @@ def test_seed_demo_is_idempotent(demo):
     counts = (Remiss.objects.count(), User.objects.count())
     tu = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112").tjansteutlatande
     history = tu.history.count()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     assert (Remiss.objects.count(), User.objects.count()) == counts
     assert tu.history.count() == history
 
@@ -65,3 +60,19 @@ def test_seed_demo_is_idempotent(demo):
 def test_one_demo_user_per_role(demo):
     for roll in Roll:
         assert User.objects.filter(groups__name=group_name(roll)).count() == 1, roll
+
+
+def test_the_demo_case_is_attested_by_lisa_then_veronica_with_the_reference_dates(demo):
+    """GIVEN seed_demo WHEN reading the attestation block THEN it is the reference's, newest
+    first, and the attestations were made in the order avdelningschef, förvaltningschef."""
+    from remiss import attestlage
+    from remiss.models import Attestering
+
+    tu = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112").tjansteutlatande
+    rader = attestlage.giltiga_attester(tu)
+    assert [(f"{r.namn}, {r.titel}", r.datum.isoformat()) for r in rader] == las_referens().attester
+    assert [a.attestant.username for a in Attestering.objects.order_by("steg")] == [
+        "lisa.cadenius",
+        "veronica.wolgast",
+    ]
+    assert tu.remiss.status == "attesterad"

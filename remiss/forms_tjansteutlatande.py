@@ -1,0 +1,250 @@
+"""Forms of the tjänsteutlåtande pages: its head, its sections, beredningssteg and bilagor.
+
+Every form that changes the document carries `bas_version`, the version the editor started
+from; the service compares it to detect conflicting edits.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+
+from remiss.filtyper import TILLATNA_TEXT
+from remiss.forms import VAL_FEL, AppFormMixin, datum_falt, felmeddelanden
+from remiss.models import Beredningstyp, Utfall
+
+ANTAL_UNDERTECKNARE = 4
+EXTRA_BESLUTSPUNKTER = 2
+
+BEKRAFTA_TEXT = "Jag förstår att attesten upphävs och att tjänsteutlåtandet måste attesteras igen"
+
+
+def lagg_till_bekraftelse(form: forms.Form) -> forms.Form:
+    """Add the checkbox an edit needs while the document is sent for attest or attested."""
+    form.fields["bekraftat"] = forms.BooleanField(label=BEKRAFTA_TEXT, required=False)
+    form._decorate_widgets()
+    return form
+
+
+class BasVersionForm(forms.Form):
+    """The version the editor started from; the service uses it to detect conflicts."""
+
+    bas_version = forms.IntegerField(
+        label="Version",
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages=felmeddelanden("Sidan saknar version. Ladda om sidan och försök igen."),
+    )
+
+
+class HuvudForm(AppFormMixin, BasVersionForm):
+    rubrik = forms.CharField(
+        label="Rubrik",
+        max_length=300,
+        error_messages=felmeddelanden(
+            "Skriv en rubrik.", max_length="Rubriken får vara högst 300 tecken."
+        ),
+    )
+    underrubrik = forms.CharField(
+        label="Underrubrik",
+        max_length=300,
+        required=False,
+        help_text="Till exempel ”Svar på remiss från kommunstyrelsen, Dnr KS 2024/112”.",
+        error_messages={"max_length": "Underrubriken får vara högst 300 tecken."},
+    )
+    sammantrade = forms.ModelChoiceField(
+        queryset=None,
+        label="Sammanträde",
+        required=False,
+        empty_label="Inget sammanträde valt",
+        help_text="Nämndens sammanträde där ärendet ska behandlas. "
+        "Datumet står efter ”Till” i dokumentets sidhuvud.",
+        error_messages={"invalid_choice": VAL_FEL},
+    )
+
+    def __init__(self, *args, sammantraden, medarbetare, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sammantrade"].queryset = sammantraden
+        for i in range(1, ANTAL_UNDERTECKNARE + 1):
+            self.fields[f"undertecknare_{i}"] = forms.ModelChoiceField(
+                queryset=medarbetare,
+                label=f"Undertecknare {i}",
+                required=False,
+                empty_label="Ingen",
+                help_text="Undertecknarna står i dokumentet i den här ordningen." if i == 1 else "",
+                error_messages={"invalid_choice": VAL_FEL},
+            )
+        self._decorate_widgets()
+
+    @classmethod
+    def initial_for(cls, tu) -> dict:
+        initial = {
+            "bas_version": tu.version,
+            "rubrik": tu.rubrik,
+            "underrubrik": tu.underrubrik,
+            "sammantrade": tu.sammantrade_id,
+        }
+        for i, person in enumerate(tu.undertecknare[:ANTAL_UNDERTECKNARE], start=1):
+            initial[f"undertecknare_{i}"] = person.get("user_id")
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        for i in range(1, ANTAL_UNDERTECKNARE + 1):
+            person = cleaned.get(f"undertecknare_{i}")
+            if person is None:
+                continue
+            if person.pk in seen:
+                self.add_error(f"undertecknare_{i}", "Välj varje person bara en gång.")
+            seen.add(person.pk)
+        return cleaned
+
+    def undertecknare(self) -> list:
+        fields = (f"undertecknare_{i}" for i in range(1, ANTAL_UNDERTECKNARE + 1))
+        return [self.cleaned_data[f] for f in fields if self.cleaned_data.get(f) is not None]
+
+
+def _avsnitt_hint(hjalptext: str, extra: str) -> str:
+    # help_text is rendered unescaped by components/field.html; the mall's text is data.
+    return " ".join(part for part in (escape(hjalptext), extra) if part)
+
+
+class AvsnittForm(AppFormMixin, BasVersionForm):
+    """One text section; paragraphs are separated by a blank line."""
+
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        error_messages={"max_length": "Texten får vara högst 50 000 tecken."},
+    )
+
+    def __init__(self, *args, rubrik: str, hjalptext: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = rubrik
+        self.fields["text"].help_text = _avsnitt_hint(
+            hjalptext, "Skriv stycken med en tom rad emellan."
+        )
+        self._decorate_widgets()
+
+
+class PunktListaWidget(forms.Widget):
+    """Several <textarea name="punkt">; the template renders them, this reads them back."""
+
+    use_fieldset = True
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else list(data.get(name, []))
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def id_for_label(self, id_):
+        # The first textarea: where the error summary's link should land.
+        return f"{id_}-1" if id_ else id_
+
+
+class PunktListaField(forms.Field):
+    widget = PunktListaWidget
+
+    def to_python(self, value):
+        return [str(v) for v in (value or [])]
+
+    def validate(self, value):
+        # Empty points are dropped by the service; "at least one" is the service's rule.
+        if any(len(v) > 5000 for v in value):
+            raise ValidationError("En beslutspunkt får vara högst 5 000 tecken.")
+
+
+class BeslutspunkterForm(AppFormMixin, BasVersionForm):
+    punkt = PunktListaField(required=False)
+
+    def __init__(self, *args, rubrik: str, hjalptext: str = "", punkter=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["punkt"].label = rubrik
+        self.fields["punkt"].help_text = _avsnitt_hint(
+            hjalptext, "Tomma punkter tas bort när du sparar."
+        )
+        self._punkter = list(punkter)
+
+    def rader(self) -> list[tuple[int, str]]:
+        """(number, text) for each textarea: what was typed (or saved) plus empty extras."""
+        punkter = list(self["punkt"].value() or []) if self.is_bound else list(self._punkter)
+        while punkter and not punkter[-1].strip():
+            punkter.pop()
+        return list(enumerate([*punkter, *[""] * EXTRA_BESLUTSPUNKTER], start=1))
+
+
+# --- Beredning and bilagor ------------------------------------------------------------------------
+
+
+class BeredningsstegForm(AppFormMixin, forms.Form):
+    typ = forms.ChoiceField(
+        label="Typ av beredning",
+        choices=[("", "Välj typ av beredning"), *Beredningstyp.choices],
+        error_messages=felmeddelanden(
+            "Välj vilken sorts beredning det var.", invalid_choice=VAL_FEL
+        ),
+    )
+    motpart = forms.CharField(
+        label="Vem",
+        required=False,
+        max_length=200,
+        help_text="Behövs för intern beredning, samråd och annat. Skriv det som det ska stå "
+        "mitt i en mening, till exempel ”kommunikationsenheten på socialförvaltningen” "
+        "eller ”stadsbyggnadskontoret”.",
+        error_messages={"max_length": "Högst 200 tecken."},
+    )
+    datum = datum_falt(
+        "Datum", required=False, help_text="Behövs för alla steg utom intern beredning."
+    )
+    utfall = forms.ChoiceField(
+        label="Utfall",
+        choices=Utfall.choices,
+        initial=Utfall.BEHANDLAT,
+        widget=forms.RadioSelect,
+        error_messages=felmeddelanden(
+            "Välj om ärendet behandlades eller om det fanns möjlighet att behandla det.",
+            invalid_choice=VAL_FEL,
+        ),
+    )
+
+    @classmethod
+    def initial_for(cls, steg) -> dict:
+        return {
+            "typ": steg.typ,
+            "motpart": steg.motpart,
+            "datum": steg.datum,
+            "utfall": steg.utfall,
+        }
+
+
+class BilagaForm(AppFormMixin, forms.Form):
+    titel = forms.CharField(
+        label="Titel",
+        max_length=300,
+        help_text="Som den ska stå i dokumentets bilageförteckning, till exempel "
+        "”Kommunikationsprogram för Stockholms stad”.",
+        error_messages=felmeddelanden(
+            "Skriv bilagans titel som den ska stå i dokumentet.",
+            max_length="Titeln får vara högst 300 tecken.",
+        ),
+    )
+    fil = forms.FileField(
+        label="Fil",
+        help_text=f"{TILLATNA_TEXT}.",
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+        error_messages=felmeddelanden(
+            "Välj en fil att ladda upp.",
+            empty="Filen är tom. Välj en annan fil.",
+            invalid="Filen kunde inte läsas. Försök igen.",
+        ),
+    )
+
+
+class JamforForm(forms.Form):
+    """Two history ids to compare (GET)."""
+
+    fran = forms.IntegerField(required=False, min_value=1)
+    till = forms.IntegerField(required=False, min_value=1)

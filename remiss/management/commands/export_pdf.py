@@ -1,0 +1,83 @@
+"""Export a remiss's tjänsteutlåtande as PDF: the stored final version if there is one.
+
+    python manage.py export_pdf "SOF 2024/1" --out tu.pdf
+    python manage.py export_pdf "KS 2024/112" --out tu.pdf
+
+DNR is the förvaltning's own diarienummer or the sender's. The command runs as an operator
+with access to the database and storage, so it checks no user's permissions (there is no
+user); keep it to people who may read every remiss anyway.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from remiss import attestlage, selectors_pdf
+from remiss.models import Remiss, Slutversion, Tjansteutlatande
+from remiss.pdf import PdfFel
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriver tjänsteutlåtandet för en remiss som PDF/A. DNR är förvaltningens eller "
+        "avsändarens diarienummer. Finns en slutlig version skrivs den ut oförändrad; annars "
+        "skapas PDF:en nu (märkt UTKAST om utlåtandet inte är attesterat). Kontrollerar inga "
+        "behörigheter: kommandot körs av driften."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "dnr", help="Diarienummer, till exempel ”SOF 2024/1” eller ”KS 2024/112”."
+        )
+        parser.add_argument("--out", required=True, help="Filen som PDF:en skrivs till.")
+
+    def handle(self, *args, dnr: str, out: str, **options) -> None:
+        remiss = _remiss_for(dnr)
+        try:
+            tu = Tjansteutlatande.objects.select_related("sammantrade__namnd").get(remiss=remiss)
+        except Tjansteutlatande.DoesNotExist as exc:
+            raise CommandError(
+                f"Remissen {remiss.diarienummer} har inget tjänsteutlåtande ännu."
+            ) from exc
+        tu.remiss = remiss
+        slutversion = Slutversion.objects.filter(tjansteutlatande=tu).first()
+        try:
+            if slutversion is not None:
+                data = selectors_pdf.slutversion_fil(slutversion)
+                vad = f"den slutliga versionen ({slutversion.sidor} sidor, SHA-256 "
+                vad += f"{slutversion.sha256[:12]}…)"
+            else:
+                rendered = selectors_pdf.tjansteutlatande_pdf(tu)
+                data = rendered.pdf
+                lage = "attesterad" if attestlage.ar_attesterad(tu) else "märkt UTKAST"
+                vad = f"en ny PDF ({rendered.sidor} sidor, {lage})"
+        except (PdfFel, selectors_pdf.SlutversionSkadad) as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            Path(out).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"Kunde inte skriva {out}: {exc.strerror or exc}.") from exc
+        self.stdout.write(self.style.SUCCESS(f"{remiss.diarienummer}: skrev {vad} till {out}."))
+
+
+def _remiss_for(dnr: str) -> Remiss:
+    dnr = " ".join(dnr.split())
+    remisser = Remiss.objects.select_related("handlaggare", "forvaltning").prefetch_related(
+        "namnder"
+    )
+    egen = remisser.filter(diarienummer__iexact=dnr).first()
+    if egen is not None:
+        return egen
+    traffar = list(remisser.filter(avsandarens_diarienummer__iexact=dnr).order_by("diarienummer"))
+    if not traffar:
+        raise CommandError(
+            f"Ingen remiss har diarienumret ”{dnr}”, varken som förvaltningens eller "
+            "avsändarens diarienummer."
+        )
+    if len(traffar) > 1:
+        rader = "\n".join(f"  {r.diarienummer} ({r.forvaltning.namn}): {r.rubrik}" for r in traffar)
+        raise CommandError(
+            f"Avsändarens diarienummer ”{dnr}” finns på {len(traffar)} remisser. Ange "
+            f"förvaltningens diarienummer i stället:\n{rader}"
+        )
+    return traffar[0]

@@ -1,0 +1,121 @@
+"""Digital attestation: rounds of approval bound to the exact content approved.
+
+When a handläggare sends the tjänsteutlåtande for attest, an `Attestrunda` freezes the chain
+of attestants (from the mall and the organisation). Each decision is an `Attestering` holding
+who, their titel at that moment, when, the decision and the SHA-256 fingerprint of the whole
+document content (`remiss.fingeravtryck`). The document counts as attested only while every
+approval of the round matches the *current* fingerprint, so a change made behind the app's
+back is caught on the next read.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from remiss.models.tjansteutlatande import Tjansteutlatande
+
+
+class Attestrunda(models.Model):
+    class Status(models.TextChoices):
+        PAGAR = "pagar", "Pågår"
+        KLAR = "klar", "Attesterad"
+        RETURNERAD = "returnerad", "Returnerad"
+        UPPHAVD = "upphavd", "Upphävd"
+
+    tjansteutlatande = models.ForeignKey(
+        Tjansteutlatande, on_delete=models.PROTECT, related_name="attestrundor"
+    )
+    #: The chain frozen at sending: [{"roll", "attestant_id", "ersattare_ids"}], in order.
+    kedja = models.JSONField("attestkedja")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PAGAR)
+    skickad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="skickad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    skickad_at = models.DateTimeField("skickad", default=timezone.now)
+    skickad_version = models.PositiveIntegerField("version som skickades")
+    avslutad_at = models.DateTimeField("avslutad", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "attestrunda"
+        verbose_name_plural = "attestrundor"
+        ordering = ["-skickad_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Attestrunda {self.pk} ({self.get_status_display()})"
+
+
+class Attestering(models.Model):
+    class Beslut(models.TextChoices):
+        GODKAND = "godkand", "Godkänd"
+        RETURNERAD = "returnerad", "Returnerad"
+
+    runda = models.ForeignKey(Attestrunda, on_delete=models.PROTECT, related_name="attesteringar")
+    steg = models.PositiveSmallIntegerField("steg")
+    roll = models.CharField("roll", max_length=30)
+    attestant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="attesterad av",
+        on_delete=models.PROTECT,
+        related_name="attesteringar",
+    )
+    i_stallet_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="som ersättare för",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    namn = models.CharField("namn", max_length=200)
+    titel = models.CharField("titel vid attesten", max_length=120)
+    beslut = models.CharField("beslut", max_length=20, choices=Beslut.choices)
+    kommentar = models.TextField("kommentar", blank=True)
+    tidpunkt = models.DateTimeField("tidpunkt", default=timezone.now)
+    fingeravtryck = models.CharField("fingeravtryck (SHA-256)", max_length=64)
+    version = models.PositiveIntegerField("version som attesterades")
+    ogiltig_at = models.DateTimeField("ogiltig sedan", null=True, blank=True)
+    ogiltig_orsak = models.CharField("orsak", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "attestering"
+        verbose_name_plural = "attesteringar"
+        ordering = ["runda", "steg"]
+        constraints = [
+            # One decision per step: the database, not only the code, stops a double attest.
+            models.UniqueConstraint(
+                fields=["runda", "steg"], name="attestering_ett_beslut_per_steg"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.namn}, {self.titel}: {self.get_beslut_display()}"
+
+
+class SeddVersion(models.Model):
+    """The version of a document an attestant last looked at, for "what changed since".
+
+    A read receipt, not a domain object: it keeps no history (like Diarieserie and Handelse).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tjansteutlatande = models.ForeignKey(
+        Tjansteutlatande, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.PositiveIntegerField("version")
+    sedd_at = models.DateTimeField("sedd", default=timezone.now)
+
+    class Meta:
+        verbose_name = "sedd version"
+        verbose_name_plural = "sedda versioner"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tjansteutlatande"], name="sedd_version_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} såg version {self.version}"

@@ -1,0 +1,53 @@
+"""The final PDF of a fully attested tjänsteutlåtande: rendered once, stored, never redone.
+
+A finalised document is an allmän handling (TF 2 kap.): it must never change silently. So the
+file is written once by `remiss.services.slutversion.slutversion_skapa`, its SHA-256 is kept
+beside it, and every read checks the bytes against that hash before serving them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from remiss.models.tjansteutlatande import Tjansteutlatande
+
+
+def slutversion_upload_to(instance: "Slutversion", filename: str) -> str:
+    """A path that no user controls."""
+    return f"slutversioner/{instance.sha256[:2]}/{uuid.uuid4().hex}.pdf"
+
+
+class Slutversion(models.Model):
+    tjansteutlatande = models.OneToOneField(
+        Tjansteutlatande,
+        verbose_name="tjänsteutlåtande",
+        on_delete=models.PROTECT,
+        related_name="slutversion",
+    )
+    fil = models.FileField("fil", upload_to=slutversion_upload_to, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    storlek = models.PositiveBigIntegerField("storlek (byte)")
+    sidor = models.PositiveIntegerField("antal sidor")
+    fingeravtryck = models.CharField(
+        "innehållets fingeravtryck (SHA-256)",
+        max_length=64,
+        help_text="Fingeravtrycket av det attesterade innehåll som PDF:en skapades från.",
+    )
+    skapad_at = models.DateTimeField("skapad", default=timezone.now)
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="skapad av",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "slutversion"
+        verbose_name_plural = "slutversioner"
+
+    def __str__(self) -> str:
+        return f"Slutversion av {self.tjansteutlatande} ({self.sha256[:12]})"

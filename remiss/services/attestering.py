@@ -1,0 +1,259 @@
+"""Attestation: send for attest, approve, return, and void when the content changes.
+
+Every approval stores the fingerprint of the whole document as it read at that moment. The
+rules of who may act (designated attestant or deputy, never the author, never twice, in
+order) are the policy's ATTESTANT relation; this module only carries the decisions out. All
+functions lock the remiss row first, so concurrent requests for the same step queue and only
+the first one finds the step open.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from nameden.models import User
+from remiss import attestlage, events, notifieringar, policy
+from remiss.attestkedja import bygg_kedja, ersattare_for
+from remiss.fingeravtryck import fingeravtryck_for
+from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatande
+from remiss.services.historik import save_tracked
+from remiss.services.overgang import apply_transition, byt_status, lock_remiss
+from remiss.workflow import ATTEST_STATUSES, Action
+
+UPPHAVD_ORSAK = "innehållet ändrades efter attest"
+
+
+class KraverBekraftelse(Exception):
+    """An edit would void attestations (or recall the document from attest): confirm first."""
+
+    def __init__(self, status: str):
+        self.status = status
+        super().__init__(
+            "Utlåtandet är skickat för attest eller attesterat. Om du ändrar det upphävs "
+            "attesten och utlåtandet måste attesteras igen. Bekräfta att du vill göra ändringen."
+        )
+
+
+def _locked_tu(tu: Tjansteutlatande) -> Tjansteutlatande:
+    remiss = lock_remiss(tu.remiss)
+    tu = Tjansteutlatande.objects.select_for_update().select_related("mall").get(pk=tu.pk)
+    tu.remiss = remiss
+    attestlage.glom(remiss)
+    return tu
+
+
+def _pagaende(tu: Tjansteutlatande) -> Attestrunda:
+    runda = (
+        Attestrunda.objects.select_for_update()
+        .filter(tjansteutlatande=tu, status=Attestrunda.Status.PAGAR)
+        .first()
+    )
+    if runda is None:
+        raise ValidationError("Utlåtandet väntar inte på attest.")
+    return runda
+
+
+def _mottagare_for_tur(tur: attestlage.Tur) -> list[User]:
+    ids = {tur.attestant_id} | ersattare_for(tur.attestant_id)
+    return list(User.objects.filter(pk__in=ids))
+
+
+@transaction.atomic
+def attest_skicka(
+    *, user, tu: Tjansteutlatande, tidpunkt: dt.datetime | None = None
+) -> Attestrunda:
+    """Send the tjänsteutlåtande for attest along the chain its mall and the organisation give.
+
+    `tidpunkt` is for importing historical cases (and the demo); it defaults to now.
+    """
+    tu = _locked_tu(tu)
+    apply_transition(user=user, remiss=tu.remiss, action=Action.SKICKA_TILL_ATTEST)
+    tomma = [
+        a["rubrik"]
+        for a in tu.avsnitt
+        if a.get("obligatorisk", True) and not (a.get("text") or a.get("punkter"))
+    ]
+    if tomma:
+        raise ValidationError(
+            "Fyll i alla obligatoriska avsnitt innan du skickar till attest: "
+            + ", ".join(tomma)
+            + "."
+        )
+    runda = Attestrunda(
+        tjansteutlatande=tu,
+        kedja=bygg_kedja(tu),
+        skickad_av=user,
+        skickad_version=tu.version,
+        skickad_at=tidpunkt or timezone.now(),
+    )
+    save_tracked(runda, user=user, reason="Skickades till attest")
+    personer = {
+        u.pk: u for u in User.objects.filter(pk__in=[s["attestant_id"] for s in runda.kedja])
+    }
+    events.record(
+        tu.remiss,
+        "attest_skickad",
+        user=user,
+        kedja=" och ".join(str(personer[s["attestant_id"]]) for s in runda.kedja),
+    )
+    notifieringar.skickad_for_attest(
+        remiss=tu.remiss, mottagare=_mottagare_for_tur(attestlage.nasta_tur(runda)), avsandare=user
+    )
+    return runda
+
+
+@transaction.atomic
+def attest_godkann(
+    *, user, tu: Tjansteutlatande, tidpunkt: dt.datetime | None = None
+) -> Attestering:
+    """Approve the current step. The last approval makes the document attested and final.
+
+    `tidpunkt` is for importing historical decisions (and the demo); it defaults to now.
+    """
+    tu = _locked_tu(tu)
+    remiss = tu.remiss
+    runda = _pagaende(tu)
+    policy.require(user, Action.ATTESTERA, remiss)
+    tur = attestlage.nasta_tur(runda)
+    fingeravtryck = fingeravtryck_for(tu)
+    if any(a.fingeravtryck != fingeravtryck for a in runda.attesteringar.all()):
+        raise ValidationError(
+            "Innehållet har ändrats sedan det attesterades i ett tidigare steg. "
+            "Handläggaren behöver skicka utlåtandet till attest igen."
+        )
+    attestering = Attestering(
+        runda=runda,
+        steg=tur.steg,
+        roll=tur.roll,
+        attestant=user,
+        i_stallet_for_id=None if user.pk == tur.attestant_id else tur.attestant_id,
+        namn=user.get_full_name() or user.username,
+        titel=user.titel,
+        beslut=Attestering.Beslut.GODKAND,
+        tidpunkt=tidpunkt or timezone.now(),
+        fingeravtryck=fingeravtryck,
+        version=tu.version,
+    )
+    save_tracked(attestering, user=user, reason=f"Attesterade steg {tur.steg}")
+    events.record(
+        remiss, "attest_godkand", user=user, namn=attestering.namn, titel=attestering.titel
+    )
+    if not tur.sista:
+        notifieringar.skickad_for_attest(
+            remiss=remiss,
+            mottagare=_mottagare_for_tur(attestlage.nasta_tur(runda)),
+            avsandare=runda.skickad_av,
+        )
+        return attestering
+    runda.status = Attestrunda.Status.KLAR
+    runda.avslutad_at = attestering.tidpunkt
+    save_tracked(runda, user=user, reason="Attesterad av alla i kedjan")
+    byt_status(user=user, remiss=remiss, action=Action.SLUTATTESTERA)
+    _skapa_slutversion(user=user, tu=tu, fingeravtryck=fingeravtryck)
+    notifieringar.attesterad(remiss=remiss)
+    return attestering
+
+
+def _skapa_slutversion(*, user, tu: Tjansteutlatande, fingeravtryck: str) -> None:
+    from remiss.services.slutversion import slutversion_skapa
+
+    attester = attestlage.giltiga_attester(tu, fingeravtryck=fingeravtryck)
+    slutversion_skapa(user=user, tu=tu, attester=attester, fingeravtryck=fingeravtryck)
+
+
+@transaction.atomic
+def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attestering:
+    """Send the document back to the handläggare with a comment; the round ends."""
+    kommentar = (kommentar or "").strip()
+    if not kommentar:
+        raise ValidationError({"kommentar": "Skriv vad handläggaren behöver ändra."})
+    tu = _locked_tu(tu)
+    remiss = tu.remiss
+    runda = _pagaende(tu)
+    policy.require(user, Action.RETURNERA, remiss)
+    tur = attestlage.nasta_tur(runda)
+    attestering = Attestering(
+        runda=runda,
+        steg=tur.steg,
+        roll=tur.roll,
+        attestant=user,
+        i_stallet_for_id=None if user.pk == tur.attestant_id else tur.attestant_id,
+        namn=user.get_full_name() or user.username,
+        titel=user.titel,
+        beslut=Attestering.Beslut.RETURNERAD,
+        kommentar=kommentar,
+        fingeravtryck=fingeravtryck_for(tu),
+        version=tu.version,
+    )
+    save_tracked(attestering, user=user, reason=f"Returnerade i steg {tur.steg}")
+    runda.status = Attestrunda.Status.RETURNERAD
+    runda.avslutad_at = attestering.tidpunkt
+    save_tracked(runda, user=user, reason="Returnerad till handläggaren")
+    byt_status(user=user, remiss=remiss, action=Action.RETURNERA)
+    events.record(
+        remiss, "attest_returnerad", user=user, kommentar=kommentar, namn=attestering.namn
+    )
+    notifieringar.returnerad(remiss=remiss, attestant=user, kommentar=kommentar)
+    return attestering
+
+
+def innan_andring(*, user, tu: Tjansteutlatande, bekraftat: bool) -> None:
+    """Called by every service that changes the document, inside its transaction.
+
+    Outside the attest statuses it does nothing. In them, the change needs the user's
+    explicit confirmation; then the attestations are voided, everyone concerned is told, and
+    the remiss goes back to beredning.
+    """
+    if tu.remiss.status not in ATTEST_STATUSES:
+        return
+    if not bekraftat:
+        raise KraverBekraftelse(tu.remiss.status)
+    upphav_attest(user=user, tu=tu, orsak=UPPHAVD_ORSAK)
+
+
+def upphav_attest(*, user, tu: Tjansteutlatande, orsak: str) -> None:
+    remiss = lock_remiss(tu.remiss)
+    tu.remiss = remiss
+    attestlage.glom(remiss)
+    runda = (
+        Attestrunda.objects.select_for_update()
+        .filter(
+            tjansteutlatande=tu,
+            status__in=[Attestrunda.Status.PAGAR, Attestrunda.Status.KLAR],
+        )
+        .first()
+    )
+    berorda: set[int] = set()
+    if runda is not None:
+        now = timezone.now()
+        for attestering in runda.attesteringar.filter(ogiltig_at__isnull=True):
+            attestering.ogiltig_at = now
+            attestering.ogiltig_orsak = orsak
+            save_tracked(attestering, user=user, reason=f"Attesten upphävdes: {orsak}")
+            berorda.add(attestering.attestant_id)
+        tur = attestlage.nasta_tur(runda)
+        if tur is not None:
+            berorda |= {tur.attestant_id} | ersattare_for(tur.attestant_id)
+        runda.status = Attestrunda.Status.UPPHAVD
+        runda.avslutad_at = now
+        save_tracked(runda, user=user, reason=f"Attestrundan upphävdes: {orsak}")
+    apply_transition(user=user, remiss=remiss, action=Action.ATEROPPNA)
+    events.record(remiss, "attest_upphavd", user=user, orsak=orsak)
+    berorda.discard(user.pk)
+    notifieringar.attest_upphavd(
+        remiss=remiss, mottagare=User.objects.filter(pk__in=berorda), av=user, orsak=orsak
+    )
+
+
+def attest_markera_sedd(*, user, tu: Tjansteutlatande) -> None:
+    """Remember the version an attestant has now read, for "what changed since" next time.
+
+    A read receipt, not a change to the case: no history row and no timeline event.
+    """
+    SeddVersion.objects.update_or_create(
+        user=user,
+        tjansteutlatande=tu,
+        defaults={"version": tu.version, "sedd_at": timezone.now()},
+    )

@@ -1,0 +1,74 @@
+"""The case page, and the transitions started from it: påbörja beredning and avskriv."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from remiss import policy, selectors
+from remiss.forms import AvskrivForm, PaborjaForm
+from remiss.services.arbetsflode import remiss_avskriva, remiss_paborja_beredning
+from remiss.views._common import kontrollera, render_form, statusfel
+from remiss.workflow import Action
+
+
+@require_GET
+def detalj(request, pk):
+    remiss = selectors.remiss_for(request.user, pk)
+    actions = policy.allowed_actions(request.user, remiss)
+    return render(
+        request,
+        "remiss/detalj.html",
+        {
+            "remiss": remiss,
+            "actions": {a.value for a in actions},
+            "har_tu": hasattr(remiss, "tjansteutlatande"),
+            "handelser": selectors.tidslinje(remiss),
+            "avskriv_form": AvskrivForm() if Action.AVSKRIVA in actions else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:detalj")
+def avskriva(request, pk):
+    """GET shows the confirmation page; the case page posts here directly."""
+    remiss = selectors.remiss_for(request.user, pk)
+    kontrollera(request.user, Action.AVSKRIVA, remiss)
+    form = AvskrivForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remiss_avskriva(
+                user=request.user, remiss=remiss, kommentar=form.cleaned_data["kommentar"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Remissen {remiss.diarienummer} är avskriven.")
+            return redirect("remiss:detalj", pk=remiss.pk)
+    return render_form(request, "remiss/avskriv.html", {"form": form, "remiss": remiss})
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:detalj")
+def paborja(request, pk):
+    remiss = selectors.remiss_for(request.user, pk)
+    kontrollera(request.user, Action.PABORJA_BEREDNING, remiss)
+    mallar = selectors.mallar_for(remiss.forvaltning)
+    standard = next((m for m in mallar if m.standard), None)
+    form = PaborjaForm(
+        request.POST or None, mallar=mallar, initial={"mall": standard.pk if standard else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        mall = form.cleaned_data["mall"]
+        try:
+            remiss_paborja_beredning(user=request.user, remiss=remiss, mall=mall)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                f"Beredningen är påbörjad. Tjänsteutlåtandet är skapat från mallen ”{mall}”.",
+            )
+            return redirect("remiss:tu", pk=remiss.pk)
+    return render_form(request, "remiss/paborja.html", {"form": form, "remiss": remiss})

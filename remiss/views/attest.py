@@ -1,0 +1,108 @@
+"""Attestation pages: the attestant's inbox, the attest page itself, and sending for attest."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from remiss import attestlage, policy, selectors
+from remiss.diff import diff_versions
+from remiss.dokument import dokument_for
+from remiss.forms_attest import ReturneraForm
+from remiss.models import SeddVersion
+from remiss.services import attestering as service
+from remiss.views._common import statusfel
+from remiss.workflow import Action, Status
+
+
+def inkorg(request):
+    """ "Att attestera": what waits for me (or for someone I deputise for)."""
+    rader = attestlage.att_attestera(request.user)
+    return render(request, "remiss/attest/inkorg.html", {"rader": rader, "nav_active": "attest"})
+
+
+def _andrat_sedan(user, tu) -> list | None:
+    """Rows of what changed since the version `user` last read, or None if nothing to show."""
+    sedd = SeddVersion.objects.filter(user=user, tjansteutlatande=tu).first()
+    if sedd is None or sedd.version == tu.version:
+        return None
+    gammal = tu.history.filter(version=sedd.version).order_by("-history_date").first()
+    if gammal is None:
+        return None
+    rader = diff_versions(gammal.avsnitt, tu.avsnitt)
+    return [rad for rad in rader if rad.andrad]
+
+
+def attest(request, pk: int):
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    remiss = tu.remiss
+    far_attestera = policy.allowed(request.user, Action.ATTESTERA, remiss)
+    form = ReturneraForm(request.POST or None)
+    if request.method == "POST":
+        return _besluta(request, tu, form)
+    andrat = _andrat_sedan(request.user, tu) if far_attestera else None
+    if far_attestera:
+        service.attest_markera_sedd(user=request.user, tu=tu)
+    return _render(request, tu, form, far_attestera=far_attestera, andrat=andrat)
+
+
+def _render(request, tu, form, *, far_attestera: bool, andrat=None, status: int = 200):
+    remiss = tu.remiss
+    runda = attestlage.senaste_runda(tu)
+    attester = attestlage.giltiga_attester(tu)
+    context = {
+        "remiss": remiss,
+        "tu": tu,
+        "dokument": dokument_for(tu),
+        "runda": runda,
+        "kedja": attestlage.kedjestatus(runda) if runda else [],
+        "attester": attester,
+        "manipulerad": remiss.status == Status.ATTESTERAD and not attester,
+        "far_attestera": far_attestera,
+        "andrat": andrat,
+        "form": form,
+    }
+    return render(request, "remiss/attest/attest.html", context, status=status)
+
+
+def _besluta(request, tu, form):
+    beslut = request.POST.get("beslut")
+    try:
+        if beslut == "godkann":
+            service.attest_godkann(user=request.user, tu=tu)
+            messages.success(request, "Du har attesterat tjänsteutlåtandet.")
+            return redirect("remiss:inkorg")
+        if beslut == "returnera" and form.is_valid():
+            service.attest_returnera(
+                user=request.user, tu=tu, kommentar=form.cleaned_data["kommentar"]
+            )
+            messages.success(request, "Tjänsteutlåtandet är returnerat till handläggaren.")
+            return redirect("remiss:inkorg")
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+    if not form.errors:
+        form.add_error(None, "Välj om du vill attestera eller returnera utlåtandet.")
+    return _render(
+        request,
+        tu,
+        form,
+        far_attestera=policy.allowed(request.user, Action.ATTESTERA, tu.remiss),
+        status=400,
+    )
+
+
+@require_POST
+@statusfel("remiss:tu")
+def skicka(request, pk: int):
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    try:
+        runda = service.attest_skicka(user=request.user, tu=tu)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("remiss:tu", pk=pk)
+    forsta = attestlage.kedjestatus(runda)[0]
+    messages.success(
+        request, f"Tjänsteutlåtandet är skickat till attest. Först attesterar {forsta.attestant}."
+    )
+    return redirect("remiss:detalj", pk=pk)

@@ -1,0 +1,150 @@
+"""Beredningssteg: who prepared the matter, and the "Ärendets beredning" text written from it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
+
+from remiss import policy, selectors
+from remiss.beredning import beredningstext, mening
+from remiss.forms_tjansteutlatande import BeredningsstegForm
+from remiss.models import Avsnittstyp
+from remiss.services.attestering import KraverBekraftelse
+from remiss.services.beredning import (
+    beredning_generera_text,
+    beredningssteg_andra,
+    beredningssteg_lagg_till,
+    beredningssteg_ta_bort,
+)
+from remiss.views._common import (
+    bekraftat,
+    bekraftelse_saknas,
+    i_attest,
+    kontrollera,
+    med_bekraftelse,
+    render_form,
+    statusfel,
+)
+from remiss.workflow import Action
+
+
+def _steg(form) -> dict:
+    return {f: form.cleaned_data[f] for f in ("typ", "motpart", "datum", "utfall")}
+
+
+def _bekraftat_knapp(request) -> bool:
+    """Small buttons in attest carry bekraftat=1 under a visible warning (see templates)."""
+    return request.POST.get("bekraftat") == "1"
+
+
+def _beredningsavsnitt(tu) -> dict | None:
+    return next((a for a in tu.avsnitt if a["typ"] == Avsnittstyp.BEREDNING), None)
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:tu")
+def lista(request, pk):
+    """Everyone who can see the remiss sees the steps; only the handläggare changes them."""
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    if request.method == "POST":
+        kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    else:
+        policy.require(request.user, Action.VISA, tu.remiss)
+    kan_redigera = policy.allowed(request.user, Action.REDIGERA, tu.remiss)
+    form = None
+    if kan_redigera:
+        form = med_bekraftelse(BeredningsstegForm(request.POST or None), tu.remiss)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nytt = beredningssteg_lagg_till(
+                user=request.user, tu=tu, **_steg(form), bekraftat=bekraftat(form)
+            )
+        except KraverBekraftelse as exc:
+            bekraftelse_saknas(form, exc)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Beredningssteget är tillagt: {mening(nytt)}")
+            return redirect("remiss:beredning", pk=pk)
+    alla_steg = list(selectors.beredningssteg_lista(tu))
+    return render_form(
+        request,
+        "remiss/beredning.html",
+        {
+            "form": form,
+            "tu": tu,
+            "remiss": tu.remiss,
+            "steg": [(s, mening(s)) for s in alla_steg],
+            "genererad_text": beredningstext(alla_steg),
+            "avsnitt": _beredningsavsnitt(tu),
+            "kan_redigera": kan_redigera,
+            "i_attest": i_attest(tu.remiss),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:beredning")
+def steg(request, pk, steg_pk):
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    steget = selectors.beredningssteg_for(tu, steg_pk)
+    form = med_bekraftelse(
+        BeredningsstegForm(request.POST or None, initial=BeredningsstegForm.initial_for(steget)),
+        tu.remiss,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            beredningssteg_andra(
+                user=request.user, steg=steget, **_steg(form), bekraftat=bekraftat(form)
+            )
+        except KraverBekraftelse as exc:
+            bekraftelse_saknas(form, exc)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Beredningssteget är ändrat.")
+            return redirect("remiss:beredning", pk=pk)
+    return render_form(
+        request,
+        "remiss/beredning_steg.html",
+        {
+            "form": form,
+            "tu": tu,
+            "remiss": tu.remiss,
+            "steget": steget,
+            "i_attest": i_attest(tu.remiss),
+        },
+    )
+
+
+@require_POST
+@statusfel("remiss:beredning")
+def ta_bort(request, pk, steg_pk):
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    steget = selectors.beredningssteg_for(tu, steg_pk)
+    try:
+        beredningssteg_ta_bort(user=request.user, steg=steget, bekraftat=_bekraftat_knapp(request))
+    except KraverBekraftelse as exc:
+        messages.error(request, str(exc))
+        return redirect("remiss:beredning", pk=pk)
+    messages.success(request, "Beredningssteget är borttaget.")
+    return redirect("remiss:beredning", pk=pk)
+
+
+@require_POST
+@statusfel("remiss:beredning")
+def generera(request, pk):
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    try:
+        beredning_generera_text(user=request.user, tu=tu, bekraftat=_bekraftat_knapp(request))
+    except KraverBekraftelse as exc:
+        messages.error(request, str(exc))
+        return redirect("remiss:beredning", pk=pk)
+    messages.success(request, "Texten i ”Ärendets beredning” är skriven från beredningsstegen.")
+    avsnitt = _beredningsavsnitt(tu)
+    if request.POST.get("tillbaka") == "avsnitt" and avsnitt is not None:
+        return redirect("remiss:tu_avsnitt", pk=pk, nyckel=avsnitt["nyckel"])
+    return redirect("remiss:beredning", pk=pk)

@@ -1,0 +1,57 @@
+"""The tjänsteutlåtande as PDF: a preview rendered now, and the stored final version.
+
+Both answer 404 for a remiss the user cannot see. Anyone who can see the remiss may read
+its PDF (policy Action.VISA), as they may read the document on screen.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from remiss import policy, selectors, selectors_pdf
+from remiss.pdf import PdfFel
+from remiss.workflow import Action
+
+
+def _filnamn(tu, suffix: str = "") -> str:
+    """'tjansteutlatande-sof-2024-1.pdf': ASCII, no path, nothing from free text."""
+    return f"{slugify(tu.dokumenttyp) or 'dokument'}-{slugify(tu.remiss.diarienummer)}{suffix}.pdf"
+
+
+def _pdf_response(data: bytes, *, filename: str, as_attachment: bool) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def forhandsgranska(request, pk: int):
+    """The document as it reads now, inline; marked UTKAST unless it is attested as it reads."""
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    policy.require(request.user, Action.VISA, tu.remiss)
+    try:
+        rendered = selectors_pdf.tjansteutlatande_pdf(tu)
+    except PdfFel as exc:
+        messages.error(request, str(exc))
+        return redirect("remiss:tu", pk=pk)
+    return _pdf_response(
+        rendered.pdf, filename=_filnamn(tu, "-forhandsgranskning"), as_attachment=False
+    )
+
+
+@require_GET
+def slutversion(request, pk: int):
+    """The final PDF exactly as stored when the document was attested; 404 if there is none."""
+    slutversion = selectors_pdf.slutversion_for(request.user, pk)
+    policy.require(request.user, Action.VISA, slutversion.tjansteutlatande.remiss)
+    try:
+        data = selectors_pdf.slutversion_fil(slutversion)
+    except selectors_pdf.SlutversionSkadad:
+        # Already logged with both hashes. Serve nothing rather than a changed document.
+        return render(request, "500.html", status=500)
+    return _pdf_response(data, filename=_filnamn(slutversion.tjansteutlatande), as_attachment=True)

@@ -1,0 +1,92 @@
+"""Registering a remiss in the diarium, correcting its details and assigning a handläggare."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from remiss import policy, selectors
+from remiss.forms import RegistreraForm, RegistreringsuppgifterForm, TilldelaForm
+from remiss.services.registrering import remiss_andra_uppgifter, remiss_registrera, remiss_tilldela
+from remiss.views._common import kontrollera, render_form, statusfel
+from remiss.workflow import Action
+
+
+def _forvaltning(user):
+    return user.avdelning.forvaltning if user.avdelning_id else None
+
+
+@require_http_methods(["GET", "POST"])
+def registrera(request):
+    policy.require(request.user, Action.REGISTRERA)
+    forvaltning = _forvaltning(request.user)
+    form = RegistreraForm(
+        request.POST or None,
+        namnder=selectors.namnder_for(forvaltning),
+        handlaggare=selectors.handlaggare_for(forvaltning),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            remiss = remiss_registrera(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Remissen är registrerad som {remiss.diarienummer}")
+            return redirect("remiss:detalj", pk=remiss.pk)
+    return render_form(
+        request,
+        "remiss/registrera.html",
+        {
+            "form": form,
+            "avsandare_forslag": selectors.avsandare_for(forvaltning),
+            "nav_active": "registrera",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:detalj")
+def andra_uppgifter(request, pk):
+    remiss = selectors.remiss_for(request.user, pk)
+    kontrollera(request.user, Action.ANDRA_UPPGIFTER, remiss)
+    initial = {field: getattr(remiss, field) for field in RegistreringsuppgifterForm.base_fields}
+    form = RegistreringsuppgifterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remiss_andra_uppgifter(user=request.user, remiss=remiss, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "Uppgifterna är sparade.")
+            return redirect("remiss:detalj", pk=remiss.pk)
+    return render_form(
+        request,
+        "remiss/andra_uppgifter.html",
+        {
+            "form": form,
+            "remiss": remiss,
+            "avsandare_forslag": selectors.avsandare_for(remiss.forvaltning),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:detalj")
+def tilldela(request, pk):
+    remiss = selectors.remiss_for(request.user, pk)
+    kontrollera(request.user, Action.TILLDELA, remiss)
+    form = TilldelaForm(
+        request.POST or None,
+        initial={"handlaggare": remiss.handlaggare_id},
+        handlaggare=selectors.handlaggare_for(remiss.forvaltning),
+    )
+    if request.method == "POST" and form.is_valid():
+        handlaggare = form.cleaned_data["handlaggare"]
+        try:
+            remiss_tilldela(user=request.user, remiss=remiss, handlaggare=handlaggare)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Remissen handläggs nu av {handlaggare}.")
+            return redirect("remiss:detalj", pk=remiss.pk)
+    return render_form(request, "remiss/tilldela.html", {"form": form, "remiss": remiss})
