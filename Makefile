@@ -27,7 +27,7 @@ run: setup
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
 test: setup
-	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/pytest $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

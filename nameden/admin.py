@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade, User
+from nameden.models import Avdelning, Ersattare, Forvaltning, Namnd, Sammantrade, User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "get_full_name", "titel", "avdelning", "is_active")
     list_filter = ("groups", "avdelning__forvaltning", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email")
     list_select_related = ("avdelning",)
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
@@ -53,3 +54,10 @@ class SammantradeAdmin(SimpleHistoryAdmin):
     list_filter = ("namnd",)
     list_select_related = ("namnd",)
     date_hierarchy = "datum"
+
+
+@admin.register(Ersattare)
+class ErsattareAdmin(SimpleHistoryAdmin):
+    list_display = ("ordinarie", "ersattare", "fran", "till")
+    list_select_related = ("ordinarie", "ersattare")
+    autocomplete_fields = ("ordinarie", "ersattare")

@@ -174,7 +174,8 @@ class Ersattare(models.Model):
         ordering = ["ordinarie", "fran"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(ordinarie=models.F("ersattare")), name="ersattare_inte_sig_sjalv"
+                condition=~models.Q(ordinarie=models.F("ersattare")),
+                name="ersattare_inte_sig_sjalv",
             ),
         ]
 

@@ -7,7 +7,15 @@ the timeline, so the admin may look but not touch.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from remiss.models import Dokumentmall, MallAvsnitt, Remiss, Tjansteutlatande
+from remiss.models import (
+    Attestering,
+    Attestrunda,
+    Dokumentmall,
+    MallAvsnitt,
+    Remiss,
+    Slutversion,
+    Tjansteutlatande,
+)
 
 
 class MallAvsnittInline(admin.TabularInline):
@@ -46,3 +54,23 @@ class RemissAdmin(ReadOnlyAdmin):
 class TjansteutlatandeAdmin(ReadOnlyAdmin):
     list_display = ("remiss", "dokumenttyp", "version", "andrad_at")
     list_select_related = ("remiss",)
+
+
+@admin.register(Attestrunda)
+class AttestrundaAdmin(ReadOnlyAdmin):
+    list_display = ("tjansteutlatande", "status", "skickad_av", "skickad_at", "avslutad_at")
+    list_filter = ("status",)
+    list_select_related = ("tjansteutlatande__remiss", "skickad_av")
+
+
+@admin.register(Attestering)
+class AttesteringAdmin(ReadOnlyAdmin):
+    list_display = ("runda", "steg", "namn", "titel", "beslut", "tidpunkt", "ogiltig_at")
+    list_filter = ("beslut",)
+    list_select_related = ("runda__tjansteutlatande__remiss",)
+
+
+@admin.register(Slutversion)
+class SlutversionAdmin(ReadOnlyAdmin):
+    list_display = ("tjansteutlatande", "sidor", "sha256", "skapad_at", "skapad_av")
+    list_select_related = ("tjansteutlatande__remiss", "skapad_av")

@@ -1,9 +1,9 @@
 """Which files may be attached, decided by their content, never by their name.
 
 PDF has its `%PDF-` header within the first kilobyte (the PDF specification lets readers
-accept leading bytes there, as Acrobat does); DOCX and ODT are ZIP containers that must hold the parts their
-formats require (an ODT's first entry is an uncompressed `mimetype` naming the format). A file
-renamed to look like another type is refused, as is anything else.
+accept leading bytes there, as Acrobat does); DOCX and ODT are ZIP containers that must hold
+the parts their formats require (an ODT's first entry is an uncompressed `mimetype` naming the
+format). A file renamed to look like another type is refused, as is anything else.
 """
 
 import io

@@ -154,6 +154,4 @@ def bilaga_for(tu: Tjansteutlatande, pk: int) -> Bilaga:
 
 def hjalptext_for(tu: Tjansteutlatande, nyckel: str) -> str:
     """The mall's guidance for one section ("" when the mall no longer has it)."""
-    return (
-        tu.mall.avsnitt.filter(nyckel=nyckel).values_list("hjalptext", flat=True).first() or ""
-    )
+    return tu.mall.avsnitt.filter(nyckel=nyckel).values_list("hjalptext", flat=True).first() or ""

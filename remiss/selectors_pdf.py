@@ -48,13 +48,13 @@ def tjansteutlatande_pdf(tu: Tjansteutlatande) -> RenderedPdf:
 
 
 def slutversion_for(user, remiss_pk: int) -> Slutversion:
-    """The final version of the remiss's tjänsteutlåtande; 404 if the user cannot see the
+    """The latest final version of the remiss's tjänsteutlåtande; 404 if the user cannot see the
     remiss (so its existence does not leak) or if there is no final version yet."""
     tu = selectors.tjansteutlatande_for(user, remiss_pk)
-    try:
-        slutversion = Slutversion.objects.get(tjansteutlatande=tu)
-    except Slutversion.DoesNotExist as exc:
-        raise Http404("Tjänsteutlåtandet har ingen slutlig PDF ännu.") from exc
+    # The newest: after an edit and a new attest round there is more than one.
+    slutversion = Slutversion.objects.filter(tjansteutlatande=tu).first()
+    if slutversion is None:
+        raise Http404("Tjänsteutlåtandet har ingen slutlig PDF ännu.")
     slutversion.tjansteutlatande = tu
     return slutversion
 

@@ -21,11 +21,13 @@ def slutversion_upload_to(instance: "Slutversion", filename: str) -> str:
 
 
 class Slutversion(models.Model):
-    tjansteutlatande = models.OneToOneField(
+    # One final version per attested content: a document edited after attest (which voids
+    # the attestations) and attested again gets a new one; the earlier stays, never deleted.
+    tjansteutlatande = models.ForeignKey(
         Tjansteutlatande,
         verbose_name="tjänsteutlåtande",
         on_delete=models.PROTECT,
-        related_name="slutversion",
+        related_name="slutversioner",
     )
     fil = models.FileField("fil", upload_to=slutversion_upload_to, max_length=200)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -48,6 +50,12 @@ class Slutversion(models.Model):
     class Meta:
         verbose_name = "slutversion"
         verbose_name_plural = "slutversioner"
+        ordering = ["-skapad_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tjansteutlatande", "fingeravtryck"], name="slutversion_en_per_innehall"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Slutversion av {self.tjansteutlatande} ({self.sha256[:12]})"

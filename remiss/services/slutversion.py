@@ -41,7 +41,7 @@ def slutversion_skapa(
         .get(pk=tu.pk)
     )
     policy.require(user, Action.VISA, tu.remiss)
-    befintlig = Slutversion.objects.filter(tjansteutlatande=tu).first()
+    befintlig = Slutversion.objects.filter(tjansteutlatande=tu, fingeravtryck=fingeravtryck).first()
     if befintlig is not None:
         return befintlig
     if not attester:

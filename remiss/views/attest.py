@@ -10,6 +10,7 @@ from remiss.diff import diff_versions
 from remiss.dokument import dokument_for
 from remiss.forms_attest import ReturneraForm
 from remiss.models import SeddVersion
+from remiss.pdf import PdfFel
 from remiss.services import attestering as service
 from remiss.views._common import statusfel
 from remiss.workflow import Action, Status
@@ -80,6 +81,9 @@ def _besluta(request, tu, form):
             return redirect("remiss:inkorg")
     except ValidationError as exc:
         form.add_service_errors(exc)
+    except PdfFel as exc:
+        # The final PDF could not be made, so the attestation was rolled back with it.
+        form.add_error(None, f"Attesten kunde inte sparas: {exc}")
     if not form.errors:
         form.add_error(None, "Välj om du vill attestera eller returnera utlåtandet.")
     return _render(

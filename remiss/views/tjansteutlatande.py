@@ -114,6 +114,7 @@ def oversikt(request, pk):
             "kan_skicka": policy.allowed(request.user, Action.SKICKA_TILL_ATTEST, tu.remiss),
             "i_attest": i_attest(tu.remiss),
             "attester": attestlage.giltiga_attester(tu),
+            "slutversion": tu.slutversioner.first(),
         },
     )
 

@@ -93,9 +93,8 @@ def main() -> None:
 
     start = time.perf_counter()
     render()  # warm-up: parses the CSS, loads the fonts, imports the rest of WeasyPrint
-    print(
-        f"Warm-up render (seed_demo rendered the final PDF once before): {(time.perf_counter() - start) * 1000:.0f} ms"
-    )
+    warm_ms = (time.perf_counter() - start) * 1000
+    print(f"Warm-up render (seed_demo rendered the final PDF once before): {warm_ms:.0f} ms")
 
     times, pages = _time(render, args.n)
     print(

@@ -402,3 +402,31 @@ def test_mail_goes_out_only_after_commit(
     assert mail.to == [lisa.email]
     assert mail.subject.startswith("Att attestera: SOF ")
     assert "/attest/" in mail.body
+
+
+def test_attested_again_after_an_edit_gets_a_new_final_version_and_keeps_the_old(
+    attesterad, karin, lisa, veronica
+):
+    """GIVEN an attested document with its final PDF WHEN it is edited (voiding the attest),
+    sent and attested again THEN a second final version exists for the new content, the first
+    is kept unchanged, and the newest is the one served."""
+    from remiss import selectors_pdf
+    from remiss.models import Slutversion
+
+    forsta = Slutversion.objects.get(tjansteutlatande=attesterad)
+    tu = tjansteutlatande_spara_avsnitt(
+        user=karin,
+        tu=attesterad,
+        nyckel="sammanfattning",
+        text="Omskriven.",
+        bas_version=attesterad.version,
+        bekraftat=True,
+    )
+    attest_skicka(user=karin, tu=tu)
+    attest_godkann(user=lisa, tu=fresh(tu))
+    attest_godkann(user=veronica, tu=fresh(tu))
+
+    andra = Slutversion.objects.exclude(pk=forsta.pk).get()
+    assert andra.fingeravtryck == fingeravtryck_for(fresh(tu)) != forsta.fingeravtryck
+    assert Slutversion.objects.get(pk=forsta.pk).sha256 == forsta.sha256
+    assert selectors_pdf.slutversion_for(karin, tu.remiss.pk).pk == andra.pk

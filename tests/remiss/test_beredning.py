@@ -30,7 +30,6 @@ REFERENS = (
 )
 
 
-
 def _text(tu: Tjansteutlatande) -> str:
     return Tjansteutlatande.objects.get(pk=tu.pk).get_avsnitt("arendets_beredning")["text"]
 

@@ -29,7 +29,6 @@ FEL_TYP = (
 FEL_TOM = "Välj en fil att ladda upp. Filen får inte vara tom."
 
 
-
 @pytest.fixture
 def lagring(settings, tmp_path) -> Path:
     """Private storage in a fresh directory of this test, so it sees only its own files."""

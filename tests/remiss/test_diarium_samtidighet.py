@@ -23,7 +23,6 @@ N = 20
 MARS_2024 = dt.datetime(2024, 3, 4, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
-
 def _registrera_i_egen_trad(*, maria_pk, karin_pk, namnd_pk, nummer, barrier, resultat, fel):
     try:
         # Each thread reads its own objects through its own connection, as a request would.

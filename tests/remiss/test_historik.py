@@ -17,7 +17,6 @@ from tests.factories import NamndFactory
 UTAN_HISTORIK = {"remiss.Diarieserie", "remiss.Handelse", "remiss.SeddVersion"}
 
 
-
 def _domain_models() -> list[str]:
     return sorted(
         model._meta.label

@@ -31,7 +31,6 @@ UPPLANDS_BRO_RUBRIKER = [
 ]
 
 
-
 def _upplands_bro_mall(*, forvaltning=None, aktiv=True) -> Dokumentmall:
     """The mall as an administrator enters it: one Dokumentmall row and its sections."""
     mall = Dokumentmall.objects.create(

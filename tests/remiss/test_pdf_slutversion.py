@@ -211,3 +211,14 @@ def test_a_pdf_that_fails_the_pdfa_check_is_not_stored(tu, veronica, monkeypatch
             user=veronica, tu=tu, attester=REFERENS_ATTESTER, fingeravtryck=fingeravtryck_for(tu)
         )
     assert not Slutversion.objects.exists()
+
+
+def test_preview_that_cannot_be_made_explains_why(client, tu, karin, monkeypatch):
+    def fel(tu):
+        raise PdfFel("PDF:en skapades inte: testfel.")
+
+    monkeypatch.setattr(selectors_pdf, "tjansteutlatande_pdf", fel)
+    client.force_login(karin)
+    response = client.get(reverse("remiss:pdf_forhandsgranska", args=[tu.remiss.pk]), follow=True)
+    assert response.redirect_chain[0][0] == reverse("remiss:tu", args=[tu.remiss.pk])
+    assert "PDF:en skapades inte: testfel." in response.content.decode()

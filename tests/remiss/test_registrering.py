@@ -31,7 +31,6 @@ DNR_FEL = (
 HANDLAGGARE_FEL = "Handläggaren måste arbeta på förvaltningen och ha rollen handläggare."
 
 
-
 @pytest.fixture
 def slk(utomstaende):
     """Stadsledningskontoret: its own diarium, registrator (Sigrid) and nämnd."""

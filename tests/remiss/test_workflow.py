@@ -36,7 +36,6 @@ FORBIDDEN = [
 ]
 
 
-
 def _id(value) -> str:
     return str(getattr(value, "value", value))
 
