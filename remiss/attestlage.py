@@ -6,21 +6,20 @@ counts only while its fingerprint equals the fingerprint of the document as it r
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.db.models import Prefetch
 
-from nameden.models import Ersattare, User
+from nameden.models import User
 from remiss.attestkedja import ROLLER, ersattare_for
 from remiss.dokument import AttestRad
 from remiss.fingeravtryck import fingeravtryck_for
-from remiss.models import Attestering, Attestrunda, Remiss, SeddVersion, Tjansteutlatande
+from remiss.models import Attestering, Attestrunda, Remiss, Tjansteutlatande
 
 ROLL_ETIKETT = {roll: label.capitalize() for roll, (label, _) in ROLLER.items()}
 
 _CACHE = "_attestlage_runda"
 
 
-def _rundor():
+def rundor():
     return Attestrunda.objects.prefetch_related(
         Prefetch("attesteringar", queryset=Attestering.objects.order_by("steg"))
     )
@@ -30,7 +29,7 @@ def aktiv_runda(remiss: Remiss) -> Attestrunda | None:
     """The round in progress for `remiss`, if any (cached on the instance for one request)."""
     if not hasattr(remiss, _CACHE):
         runda = (
-            _rundor()
+            rundor()
             .filter(tjansteutlatande__remiss=remiss, status=Attestrunda.Status.PAGAR)
             .first()
         )
@@ -81,7 +80,7 @@ def far_attestera(user, remiss: Remiss) -> bool:
 
 
 def senaste_klara_runda(tu: Tjansteutlatande) -> Attestrunda | None:
-    return _rundor().filter(tjansteutlatande=tu, status=Attestrunda.Status.KLAR).first()
+    return rundor().filter(tjansteutlatande=tu, status=Attestrunda.Status.KLAR).first()
 
 
 def giltiga_attester(tu: Tjansteutlatande, *, fingeravtryck: str | None = None) -> list[AttestRad]:
@@ -104,87 +103,6 @@ def ar_attesterad(tu: Tjansteutlatande) -> bool:
 
 
 # --- The attestant's inbox and the chain as shown on a page ------------------------------------
-
-
-@dataclass(frozen=True)
-class InkorgRad:
-    runda: Attestrunda
-    remiss: Remiss
-    tur: Tur
-    som_ersattare: bool
-    sedd_version: int | None
-    aktuell_version: int
-    #: history ids to compare "the version you last saw" with the current one, if it changed
-    jamfor_fran: int | None
-    jamfor_till: int | None
-
-    @property
-    def andrad_sedan_sedd(self) -> bool:
-        return self.sedd_version is not None and self.sedd_version != self.aktuell_version
-
-
-def att_attestera(user) -> list[InkorgRad]:
-    """Rounds waiting for `user` (or for someone they deputise for), oldest first.
-
-    A fixed number of queries however many rounds there are.
-    """
-    from remiss import policy  # policy imports this module; the inbox needs its scope
-
-    dag = timezone.localdate()
-    ersatter = set(
-        Ersattare.objects.filter(ersattare=user, fran__lte=dag)
-        .filter(Q(till__isnull=True) | Q(till__gte=dag))
-        .values_list("ordinarie_id", flat=True)
-    )
-    rundor = (
-        _rundor()
-        .filter(
-            status=Attestrunda.Status.PAGAR,
-            tjansteutlatande__remiss__in=policy.visible_remisser(user),
-        )
-        .select_related("tjansteutlatande__remiss__handlaggare", "tjansteutlatande__remiss")
-        .order_by("skickad_at", "id")
-    )
-    mina: list[tuple[Attestrunda, Tur]] = []
-    for runda in rundor:
-        tur = nasta_tur(runda)
-        remiss = runda.tjansteutlatande.remiss
-        if tur is None or user.pk in (remiss.handlaggare_id, runda.skickad_av_id):
-            continue
-        if any(user.pk in (a.attestant_id, a.i_stallet_for_id) for a in runda.attesteringar.all()):
-            continue
-        if tur.attestant_id == user.pk or tur.attestant_id in ersatter:
-            mina.append((runda, tur))
-    tu_ids = [r.tjansteutlatande_id for r, _ in mina]
-    sedda = dict(
-        SeddVersion.objects.filter(user=user, tjansteutlatande_id__in=tu_ids).values_list(
-            "tjansteutlatande_id", "version"
-        )
-    )
-    versioner = {
-        (tu_id, version): history_id
-        for history_id, tu_id, version in Tjansteutlatande.history.filter(id__in=tu_ids)
-        .order_by("history_date")
-        .values_list("history_id", "id", "version")
-    }
-    rader = []
-    for runda, tur in mina:
-        tu = runda.tjansteutlatande
-        sedd = sedda.get(tu.pk)
-        andrad = sedd is not None and sedd != tu.version
-        rader.append(
-            InkorgRad(
-                runda=runda,
-                remiss=tu.remiss,
-                tur=tur,
-                som_ersattare=tur.attestant_id != user.pk,
-                sedd_version=sedd,
-                aktuell_version=tu.version,
-                jamfor_fran=versioner.get((tu.pk, sedd)) if andrad else None,
-                jamfor_till=versioner.get((tu.pk, tu.version)) if andrad else None,
-            )
-        )
-    return rader
 
 
 @dataclass(frozen=True)
@@ -226,4 +144,4 @@ def kedjestatus(runda: Attestrunda) -> list[KedjeSteg]:
 
 
 def senaste_runda(tu: Tjansteutlatande) -> Attestrunda | None:
-    return _rundor().filter(tjansteutlatande=tu).first()
+    return rundor().filter(tjansteutlatande=tu).first()

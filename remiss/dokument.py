@@ -41,6 +41,17 @@ class BilagaRad:
 
 
 @dataclass(frozen=True)
+class BeredningRad:
+    """A recorded beredning step. Part of the content an attestation binds to, even while
+    the section text is edited by hand and no longer follows the steps."""
+
+    typ: str
+    motpart: str
+    datum: str  # ISO date, or "" when the step has none
+    utfall: str
+
+
+@dataclass(frozen=True)
 class AttestRad:
     """One line of the "Attesterat av" block: "Lisa Cadenius, Avdelningschef  2024-04-11"."""
 
@@ -63,6 +74,7 @@ class Dokument:
     avsnitt: tuple[Avsnitt, ...]
     undertecknare: tuple[Person, ...]
     bilagor: tuple[BilagaRad, ...]
+    beredning: tuple[BeredningRad, ...] = ()
 
     def as_dict(self) -> dict:
         """A JSON-ready form (dates as ISO strings), stable in key order."""
@@ -111,5 +123,14 @@ def dokument_for(tu: Tjansteutlatande) -> Dokument:
         bilagor=tuple(
             BilagaRad(nummer=b.ordning, titel=b.titel, sha256=b.sha256)
             for b in tu.bilagor.order_by("ordning")
+        ),
+        beredning=tuple(
+            BeredningRad(
+                typ=b.typ,
+                motpart=b.motpart,
+                datum=b.datum.isoformat() if b.datum else "",
+                utfall=b.utfall,
+            )
+            for b in tu.beredningssteg.all()
         ),
     )

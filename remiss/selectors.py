@@ -1,17 +1,22 @@
 """Reads: every query the views need, each with its joins decided here (no N+1)."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from nameden.models import Forvaltning, Namnd, Sammantrade
-from remiss import policy
+from nameden.models import Ersattare, Forvaltning, Namnd, Sammantrade
+from remiss import attestlage, policy
 from remiss.models import (
+    Attestrunda,
     Beredningssteg,
     Bilaga,
     Dokumentmall,
     Handelse,
     Remiss,
+    SeddVersion,
     Tjansteutlatande,
 )
 from remiss.workflow import OPEN_STATUSES
@@ -155,3 +160,85 @@ def bilaga_for(tu: Tjansteutlatande, pk: int) -> Bilaga:
 def hjalptext_for(tu: Tjansteutlatande, nyckel: str) -> str:
     """The mall's guidance for one section ("" when the mall no longer has it)."""
     return tu.mall.avsnitt.filter(nyckel=nyckel).values_list("hjalptext", flat=True).first() or ""
+
+
+# --- Attest ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InkorgRad:
+    runda: Attestrunda
+    remiss: Remiss
+    tur: attestlage.Tur
+    som_ersattare: bool
+    sedd_version: int | None
+    aktuell_version: int
+    #: history ids to compare "the version you last saw" with the current one, if it changed
+    jamfor_fran: int | None
+    jamfor_till: int | None
+
+    @property
+    def andrad_sedan_sedd(self) -> bool:
+        return self.sedd_version is not None and self.sedd_version != self.aktuell_version
+
+
+def att_attestera(user) -> list[InkorgRad]:
+    """Rounds waiting for `user` (or for someone they deputise for), oldest first.
+
+    A fixed number of queries however many rounds there are.
+    """
+    dag = timezone.localdate()
+    ersatter = set(
+        Ersattare.objects.filter(ersattare=user, fran__lte=dag)
+        .filter(Q(till__isnull=True) | Q(till__gte=dag))
+        .values_list("ordinarie_id", flat=True)
+    )
+    vantande = (
+        attestlage.rundor()
+        .filter(
+            status=Attestrunda.Status.PAGAR,
+            tjansteutlatande__remiss__in=policy.visible_remisser(user),
+        )
+        .select_related("tjansteutlatande__remiss__handlaggare", "tjansteutlatande__remiss")
+        .order_by("skickad_at", "id")
+    )
+    mina: list[tuple[Attestrunda, attestlage.Tur]] = []
+    for runda in vantande:
+        tur = attestlage.nasta_tur(runda)
+        remiss = runda.tjansteutlatande.remiss
+        if tur is None or user.pk in (remiss.handlaggare_id, runda.skickad_av_id):
+            continue
+        if any(user.pk in (a.attestant_id, a.i_stallet_for_id) for a in runda.attesteringar.all()):
+            continue
+        if tur.attestant_id == user.pk or tur.attestant_id in ersatter:
+            mina.append((runda, tur))
+    tu_ids = [r.tjansteutlatande_id for r, _ in mina]
+    sedda = dict(
+        SeddVersion.objects.filter(user=user, tjansteutlatande_id__in=tu_ids).values_list(
+            "tjansteutlatande_id", "version"
+        )
+    )
+    versioner = {
+        (tu_id, version): history_id
+        for history_id, tu_id, version in Tjansteutlatande.history.filter(id__in=tu_ids)
+        .order_by("history_date")
+        .values_list("history_id", "id", "version")
+    }
+    rader = []
+    for runda, tur in mina:
+        tu = runda.tjansteutlatande
+        sedd = sedda.get(tu.pk)
+        andrad = sedd is not None and sedd != tu.version
+        rader.append(
+            InkorgRad(
+                runda=runda,
+                remiss=tu.remiss,
+                tur=tur,
+                som_ersattare=tur.attestant_id != user.pk,
+                sedd_version=sedd,
+                aktuell_version=tu.version,
+                jamfor_fran=versioner.get((tu.pk, sedd)) if andrad else None,
+                jamfor_till=versioner.get((tu.pk, tu.version)) if andrad else None,
+            )
+        )
+    return rader

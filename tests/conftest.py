@@ -10,8 +10,11 @@ import pytest
 
 from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade
 from nameden.roles import Roll
+from remiss.models import Tjansteutlatande
 from remiss.services.arbetsflode import remiss_paborja_beredning
+from remiss.services.attestering import attest_skicka
 from remiss.services.registrering import remiss_registrera
+from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from tests.factories import UserFactory, stockholm_mall
 
 
@@ -154,3 +157,35 @@ def tu(remiss, karin, lisa, veronica):
     remiss_paborja_beredning(user=karin, remiss=remiss, mall=stockholm_mall())
     remiss.refresh_from_db()
     return remiss.tjansteutlatande
+
+
+# --- Attest -------------------------------------------------------------------------------
+
+TEXTER = {
+    "sammanfattning": "Förvaltningen är positiv.",
+    "bakgrund": "Staden har haft riktlinjer sedan 1990-talet.",
+    "arendet": "Programmet anger tre mål.",
+    "synpunkter": "Förvaltningen instämmer.",
+}
+
+
+def fyll_i(tu, user):
+    """Fill every required section, so the document may be sent for attest."""
+    for nyckel, text in TEXTER.items():
+        tu = tjansteutlatande_spara_avsnitt(
+            user=user, tu=tu, nyckel=nyckel, text=text, bas_version=tu.version
+        )
+    return tu
+
+
+@pytest.fixture
+def klar(tu, karin):
+    """A complete draft, ready to send."""
+    return fyll_i(tu, karin)
+
+
+@pytest.fixture
+def skickad(klar, karin):
+    """Sent for attest: waiting for Lisa, then Veronica."""
+    attest_skicka(user=karin, tu=klar)
+    return Tjansteutlatande.objects.select_related("remiss").get(pk=klar.pk)

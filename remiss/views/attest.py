@@ -18,7 +18,7 @@ from remiss.workflow import Action, Status
 
 def inkorg(request):
     """ "Att attestera": what waits for me (or for someone I deputise for)."""
-    rader = attestlage.att_attestera(request.user)
+    rader = selectors.att_attestera(request.user)
     return render(request, "remiss/attest/inkorg.html", {"rader": rader, "nav_active": "attest"})
 
 

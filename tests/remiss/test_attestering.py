@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from nameden.models import Avdelning, Ersattare
 from nameden.roles import Roll
-from remiss import attestlage
+from remiss import attestlage, selectors
 from remiss.fingeravtryck import fingeravtryck_for
 from remiss.models import Attestering, Attestrunda, Handelse, Tjansteutlatande
 from remiss.services.attestering import (
@@ -18,36 +18,10 @@ from remiss.services.attestering import (
 )
 from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from remiss.workflow import Status
+from tests.conftest import TEXTER, fyll_i
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-TEXTER = {
-    "sammanfattning": "Förvaltningen är positiv.",
-    "bakgrund": "Staden har haft riktlinjer sedan 1990-talet.",
-    "arendet": "Programmet anger tre mål.",
-    "synpunkter": "Förvaltningen instämmer.",
-}
-
-
-def fyll_i(tu, user):
-    for nyckel, text in TEXTER.items():
-        tu = tjansteutlatande_spara_avsnitt(
-            user=user, tu=tu, nyckel=nyckel, text=text, bas_version=tu.version
-        )
-    return tu
-
-
-@pytest.fixture
-def klar(tu, karin):
-    """A complete draft, ready to send."""
-    return fyll_i(tu, karin)
-
-
-@pytest.fixture
-def skickad(klar, karin):
-    attest_skicka(user=karin, tu=klar)
-    return Tjansteutlatande.objects.select_related("remiss").get(pk=klar.pk)
 
 
 def fresh(tu):
@@ -358,12 +332,12 @@ def test_editing_while_out_for_attest_recalls_it(skickad, karin, lisa):
 
 
 def test_inbox_shows_whose_turn_it_is(skickad, lisa, veronica, karin):
-    assert [r.remiss for r in attestlage.att_attestera(lisa)] == [skickad.remiss]
-    assert attestlage.att_attestera(veronica) == []
-    assert attestlage.att_attestera(karin) == []
+    assert [r.remiss for r in selectors.att_attestera(lisa)] == [skickad.remiss]
+    assert selectors.att_attestera(veronica) == []
+    assert selectors.att_attestera(karin) == []
     attest_godkann(user=lisa, tu=skickad)
-    assert attestlage.att_attestera(lisa) == []
-    assert [r.remiss for r in attestlage.att_attestera(veronica)] == [skickad.remiss]
+    assert selectors.att_attestera(lisa) == []
+    assert [r.remiss for r in selectors.att_attestera(veronica)] == [skickad.remiss]
 
 
 def test_inbox_shows_what_changed_since_the_version_last_read(skickad, lisa, karin):
@@ -382,7 +356,7 @@ def test_inbox_shows_what_changed_since_the_version_last_read(skickad, lisa, kar
         bas_version=fresh(skickad).version,
     )
     attest_skicka(user=karin, tu=tu)
-    (rad,) = attestlage.att_attestera(lisa)
+    (rad,) = selectors.att_attestera(lisa)
     assert rad.andrad_sedan_sedd
     assert rad.sedd_version == sedd
     assert rad.aktuell_version == tu.version
@@ -430,3 +404,28 @@ def test_attested_again_after_an_edit_gets_a_new_final_version_and_keeps_the_old
     assert andra.fingeravtryck == fingeravtryck_for(fresh(tu)) != forsta.fingeravtryck
     assert Slutversion.objects.get(pk=forsta.pk).sha256 == forsta.sha256
     assert selectors_pdf.slutversion_for(karin, tu.remiss.pk).pk == andra.pk
+
+
+def test_fingerprint_covers_beredning_steps_even_when_the_text_is_hand_edited(klar, karin):
+    """GIVEN the beredning text is edited by hand (so steps no longer rewrite it) WHEN a step
+    is added THEN the fingerprint still changes: the recorded beredning is content too."""
+    from remiss.services.beredning import beredningssteg_lagg_till
+
+    tu = tjansteutlatande_spara_avsnitt(
+        user=karin,
+        tu=klar,
+        nyckel="arendets_beredning",
+        text="Egen text.",
+        bas_version=klar.version,
+    )
+    before = fingeravtryck_for(tu)
+    beredningssteg_lagg_till(
+        user=karin,
+        tu=tu,
+        typ="forvaltningsgrupp",
+        datum=dt.date(2024, 4, 17),
+        utfall="behandlat",
+    )
+    tu = fresh(tu)
+    assert tu.get_avsnitt("arendets_beredning")["text"] == "Egen text."
+    assert fingeravtryck_for(tu) != before

@@ -1,0 +1,125 @@
+"""The attest pages: the inbox, reading and deciding, sending, and who may see what."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from remiss.models import Attestering, Attestrunda, Handelse, Tjansteutlatande
+from remiss.services.arbetsflode import remiss_paborja_beredning
+from remiss.services.attestering import attest_skicka
+from remiss.workflow import Status
+from tests.conftest import fyll_i
+from tests.factories import stockholm_mall
+
+pytestmark = pytest.mark.django_db
+
+
+def _attest_url(tu):
+    return reverse("remiss:attest", args=[tu.remiss_id])
+
+
+def test_handlaggare_sends_for_attest_from_the_tu_page(client, karin, klar, lisa, veronica):
+    """GIVEN a complete draft WHEN Karin presses "Skicka till attest" THEN a round starts and
+    the case page tells her who attests first."""
+    client.force_login(karin)
+    assert "Skicka till attest" in client.get(reverse("remiss:tu", args=[klar.remiss_id])).text
+
+    response = client.post(reverse("remiss:attest_skicka", args=[klar.remiss_id]), follow=True)
+
+    assert Attestrunda.objects.filter(tjansteutlatande=klar).exists()
+    assert "Först attesterar Lisa Cadenius" in response.text
+
+
+def test_sending_an_incomplete_draft_explains_what_is_missing(client, karin, tu, lisa, veronica):
+    client.force_login(karin)
+    response = client.post(reverse("remiss:attest_skicka", args=[tu.remiss_id]), follow=True)
+    assert "Fyll i alla obligatoriska avsnitt" in response.text
+    assert not Attestrunda.objects.exists()
+
+
+def test_sending_is_refused_to_others(client, hugo, klar, lisa, veronica):
+    client.force_login(hugo)
+    response = client.post(reverse("remiss:attest_skicka", args=[klar.remiss_id]))
+    assert response.status_code == 403
+
+
+def test_inbox_lists_what_waits_for_me(client, skickad, lisa, veronica):
+    client.force_login(lisa)
+    response = client.get(reverse("remiss:inkorg"))
+    assert response.status_code == 200
+    assert skickad.remiss.diarienummer in response.text
+    assert "Inte läst" in response.text
+
+    client.force_login(veronica)
+    assert skickad.remiss.diarienummer not in client.get(reverse("remiss:inkorg")).text
+
+
+def test_attestant_reads_and_attests(client, skickad, lisa):
+    """GIVEN it is Lisa's turn WHEN she opens the page and presses Attestera THEN her
+    attestation is recorded and she returns to her (now empty) inbox."""
+    client.force_login(lisa)
+    page = client.get(_attest_url(skickad))
+    assert page.status_code == 200
+    assert 'value="godkann"' in page.text
+
+    response = client.post(_attest_url(skickad), {"beslut": "godkann"}, follow=True)
+
+    assert Attestering.objects.get().attestant == lisa
+    assert "Du har attesterat tjänsteutlåtandet." in response.text
+    assert "Inget väntar på din attest" in response.text
+
+
+def test_returning_without_a_comment_keeps_the_page_and_says_why(client, skickad, lisa):
+    client.force_login(lisa)
+    response = client.post(_attest_url(skickad), {"beslut": "returnera", "kommentar": ""})
+    assert response.status_code == 400
+    assert "Skriv vad handläggaren behöver ändra." in response.text
+    assert not Attestering.objects.exists()
+
+
+def test_return_with_comment_is_shown_on_the_case(client, skickad, lisa, karin):
+    client.force_login(lisa)
+    client.post(_attest_url(skickad), {"beslut": "returnera", "kommentar": "Korta ned."})
+    client.force_login(karin)
+    page = client.get(reverse("remiss:detalj", args=[skickad.remiss_id]))
+    assert "Korta ned." in page.text
+    assert Handelse.objects.filter(typ="attest_returnerad").exists()
+    assert Tjansteutlatande.objects.get(pk=skickad.pk).remiss.status == Status.UNDER_BEREDNING
+
+
+def test_not_your_turn_shows_no_buttons_and_posting_is_refused(client, skickad, veronica):
+    client.force_login(veronica)
+    page = client.get(_attest_url(skickad))
+    assert page.status_code == 200
+    assert 'value="godkann"' not in page.text
+    response = client.post(_attest_url(skickad), {"beslut": "godkann"})
+    assert response.status_code == 403
+    assert not Attestering.objects.exists()
+
+
+def test_other_forvaltning_gets_404(client, skickad, utomstaende):
+    client.force_login(utomstaende)
+    assert client.get(_attest_url(skickad)).status_code == 404
+    assert client.post(_attest_url(skickad), {"beslut": "godkann"}).status_code == 404
+
+
+def test_inbox_query_count_is_constant(client, lisa, karin, veronica, registrera):
+    """GIVEN 1 and then 4 documents waiting for Lisa WHEN her inbox is shown THEN the same
+    number of queries."""
+
+    def waiting(n):
+        for _ in range(n):
+            remiss = registrera()
+            remiss_paborja_beredning(user=karin, remiss=remiss, mall=stockholm_mall())
+            attest_skicka(user=karin, tu=fyll_i(remiss.tjansteutlatande, karin))
+
+    client.force_login(lisa)
+    waiting(1)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("remiss:inkorg"))
+    waiting(3)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(reverse("remiss:inkorg"))
+    assert response.text.count("/attest/") >= 4
+    assert len(four) == len(one)
