@@ -20,6 +20,7 @@ from remiss.fingeravtryck import fingeravtryck_for
 from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatande
 from remiss.services.historik import save_tracked
 from remiss.services.overgang import apply_transition, byt_status, lock_remiss
+from remiss.services.slutversion import slutversion_skapa
 from remiss.workflow import ATTEST_STATUSES, Action
 
 UPPHAVD_ORSAK = "innehållet ändrades efter attest"
@@ -123,20 +124,14 @@ def attest_godkann(
             "Innehållet har ändrats sedan det attesterades i ett tidigare steg. "
             "Handläggaren behöver skicka utlåtandet till attest igen."
         )
-    attestering = Attestering(
+    attestering = _besluta(
+        user=user,
+        tu=tu,
         runda=runda,
-        steg=tur.steg,
-        roll=tur.roll,
-        attestant=user,
-        i_stallet_for_id=None if user.pk == tur.attestant_id else tur.attestant_id,
-        namn=user.get_full_name() or user.username,
-        titel=user.titel,
         beslut=Attestering.Beslut.GODKAND,
-        tidpunkt=tidpunkt or timezone.now(),
         fingeravtryck=fingeravtryck,
-        version=tu.version,
+        tidpunkt=tidpunkt,
     )
-    save_tracked(attestering, user=user, reason=f"Attesterade steg {tur.steg}")
     events.record(
         remiss, "attest_godkand", user=user, namn=attestering.namn, titel=attestering.titel
     )
@@ -156,9 +151,39 @@ def attest_godkann(
     return attestering
 
 
-def _skapa_slutversion(*, user, tu: Tjansteutlatande, fingeravtryck: str) -> None:
-    from remiss.services.slutversion import slutversion_skapa
+def _besluta(
+    *,
+    user,
+    tu: Tjansteutlatande,
+    runda: Attestrunda,
+    beslut: str,
+    fingeravtryck: str,
+    kommentar: str = "",
+    tidpunkt: dt.datetime | None = None,
+) -> Attestering:
+    """Record `user`'s decision on the current step: who, titel now, when, and what content."""
+    tur = attestlage.nasta_tur(runda)
+    attestering = Attestering(
+        runda=runda,
+        steg=tur.steg,
+        roll=tur.roll,
+        attestant=user,
+        i_stallet_for_id=None if user.pk == tur.attestant_id else tur.attestant_id,
+        namn=user.get_full_name() or user.username,
+        titel=user.titel,
+        beslut=beslut,
+        kommentar=kommentar,
+        tidpunkt=tidpunkt or timezone.now(),
+        fingeravtryck=fingeravtryck,
+        version=tu.version,
+    )
+    save_tracked(
+        attestering, user=user, reason=f"{Attestering.Beslut(beslut).label} i steg {tur.steg}"
+    )
+    return attestering
 
+
+def _skapa_slutversion(*, user, tu: Tjansteutlatande, fingeravtryck: str) -> None:
     attester = attestlage.giltiga_attester(tu, fingeravtryck=fingeravtryck)
     slutversion_skapa(user=user, tu=tu, attester=attester, fingeravtryck=fingeravtryck)
 
@@ -173,21 +198,14 @@ def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attesteri
     remiss = tu.remiss
     runda = _pagaende(tu)
     policy.require(user, Action.RETURNERA, remiss)
-    tur = attestlage.nasta_tur(runda)
-    attestering = Attestering(
+    attestering = _besluta(
+        user=user,
+        tu=tu,
         runda=runda,
-        steg=tur.steg,
-        roll=tur.roll,
-        attestant=user,
-        i_stallet_for_id=None if user.pk == tur.attestant_id else tur.attestant_id,
-        namn=user.get_full_name() or user.username,
-        titel=user.titel,
         beslut=Attestering.Beslut.RETURNERAD,
-        kommentar=kommentar,
         fingeravtryck=fingeravtryck_for(tu),
-        version=tu.version,
+        kommentar=kommentar,
     )
-    save_tracked(attestering, user=user, reason=f"Returnerade i steg {tur.steg}")
     runda.status = Attestrunda.Status.RETURNERAD
     runda.avslutad_at = attestering.tidpunkt
     save_tracked(runda, user=user, reason="Returnerad till handläggaren")

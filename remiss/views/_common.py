@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from remiss import policy
+from remiss import policy, selectors
 from remiss.forms_tjansteutlatande import lagg_till_bekraftelse
 from remiss.workflow import ATTEST_STATUSES, Action, TransitionNotAllowed
 
@@ -68,3 +68,12 @@ def bekraftat(form) -> bool:
 def bekraftelse_saknas(form, exc) -> None:
     """Show the service's KraverBekraftelse at the checkbox (or on top if there is none)."""
     form.add_error("bekraftat" if "bekraftat" in form.fields else None, str(exc))
+
+
+def las_eller_redigera(request, pk: int):
+    """(tu, may_edit) for a page that everyone who can see the remiss reads (the selector
+    answers 404 otherwise) and only the handläggare changes: a POST must pass REDIGERA."""
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    if request.method == "POST":
+        kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    return tu, policy.allowed(request.user, Action.REDIGERA, tu.remiss)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from remiss import policy, selectors
+from remiss import selectors
 from remiss.beredning import beredningstext, mening
 from remiss.forms_tjansteutlatande import BeredningsstegForm
 from remiss.models import Avsnittstyp
@@ -21,6 +21,7 @@ from remiss.views._common import (
     bekraftelse_saknas,
     i_attest,
     kontrollera,
+    las_eller_redigera,
     med_bekraftelse,
     render_form,
     statusfel,
@@ -45,12 +46,7 @@ def _beredningsavsnitt(tu) -> dict | None:
 @statusfel("remiss:tu")
 def lista(request, pk):
     """Everyone who can see the remiss sees the steps; only the handläggare changes them."""
-    tu = selectors.tjansteutlatande_for(request.user, pk)
-    if request.method == "POST":
-        kontrollera(request.user, Action.REDIGERA, tu.remiss)
-    else:
-        policy.require(request.user, Action.VISA, tu.remiss)
-    kan_redigera = policy.allowed(request.user, Action.REDIGERA, tu.remiss)
+    tu, kan_redigera = las_eller_redigera(request, pk)
     form = None
     if kan_redigera:
         form = med_bekraftelse(BeredningsstegForm(request.POST or None), tu.remiss)

@@ -16,6 +16,7 @@ from remiss.views._common import (
     bekraftelse_saknas,
     i_attest,
     kontrollera,
+    las_eller_redigera,
     med_bekraftelse,
     render_form,
     statusfel,
@@ -27,12 +28,7 @@ from remiss.workflow import Action
 @statusfel("remiss:tu")
 def lista(request, pk):
     """Everyone who can see the remiss sees and downloads bilagor; the handläggare adds them."""
-    tu = selectors.tjansteutlatande_for(request.user, pk)
-    if request.method == "POST":
-        kontrollera(request.user, Action.REDIGERA, tu.remiss)
-    else:
-        policy.require(request.user, Action.VISA, tu.remiss)
-    kan_redigera = policy.allowed(request.user, Action.REDIGERA, tu.remiss)
+    tu, kan_redigera = las_eller_redigera(request, pk)
     form = None
     if kan_redigera:
         form = med_bekraftelse(BilagaForm(request.POST or None, request.FILES or None), tu.remiss)
