@@ -79,12 +79,34 @@ PERSONER = [
     Person("admin", "Ada", "Administratör", "Systemförvaltare", "", None, STAB),
 ]
 
-#: More open remisser for Karin, due relative to today, so "Mina remisser" has something to sort.
+#: More open remisser for Karin, due relative to today, so "Mina remisser" has something to
+#: sort; the one marked True is drafted and waits in Lisa's "Att attestera".
 OVRIGA_REMISSER = [
-    ("Trafikverket", "TRV 2026/4411", "Remiss av nationell plan för transportsystemet", -3),
-    ("Kommunstyrelsen", "KS 2026/845", "Remiss av Stockholms stads program för ökad trygghet", 9),
-    ("Stadsbyggnadsnämnden", "SBN 2026/77", "Remiss av riktlinjer för tillgänglig utemiljö", 30),
+    ("Trafikverket", "TRV 2026/4411", "Remiss av nationell plan för transportsystemet", -3, False),
+    (
+        "Kommunstyrelsen",
+        "KS 2026/845",
+        "Remiss av Stockholms stads program för ökad trygghet",
+        9,
+        True,
+    ),
+    (
+        "Stadsbyggnadsnämnden",
+        "SBN 2026/77",
+        "Remiss av riktlinjer för tillgänglig utemiljö",
+        30,
+        False,
+    ),
 ]
+
+#: A short draft for the remiss that waits for attest.
+TRYGGHET = {
+    "sammanfattning": "Förvaltningen ställer sig bakom programmets inriktning och föreslår att "
+    "socialtjänstens förebyggande arbete lyfts fram tydligare.",
+    "bakgrund": "Kommunstyrelsen har remitterat ett förslag till program för ökad trygghet.",
+    "arendet": "Programmet samlar stadens mål och insatser för trygghet i offentlig miljö.",
+    "synpunkter": "Förvaltningen tillstyrker förslaget med de synpunkter som framgår ovan.",
+}
 
 
 def _demo_pdf(titel: str) -> bytes:
@@ -199,11 +221,11 @@ def _kl(datum: dt.date, timme: int) -> dt.datetime:
 
 def _ovriga(org: dict) -> None:
     today = timezone.localdate()
-    for avsandare, dnr, rubrik, dagar in OVRIGA_REMISSER:
+    for avsandare, dnr, rubrik, dagar, till_attest in OVRIGA_REMISSER:
         if Remiss.objects.filter(forvaltning=org["sof"], avsandarens_diarienummer=dnr).exists():
             continue
         svarsdatum = today + dt.timedelta(days=dagar)
-        remiss_registrera(
+        remiss = remiss_registrera(
             user=org["maria.lind"],
             avsandare=avsandare,
             avsandarens_diarienummer=dnr,
@@ -213,6 +235,21 @@ def _ovriga(org: dict) -> None:
             namnder=[org["namnd"]],
             handlaggare=org["karin.wallander"],
         )
+        if till_attest:
+            _utkast_till_attest(org, remiss)
+
+
+def _utkast_till_attest(org: dict, remiss: Remiss) -> None:
+    karin = org["karin.wallander"]
+    remiss_paborja_beredning(
+        user=karin, remiss=remiss, mall=Dokumentmall.objects.get(namn=STOCKHOLM_MALL)
+    )
+    tu = remiss.tjansteutlatande
+    for nyckel, text in TRYGGHET.items():
+        tu = tjansteutlatande_spara_avsnitt(
+            user=karin, tu=tu, nyckel=nyckel, text=text, bas_version=tu.version
+        )
+    attest_skicka(user=karin, tu=tu)
 
 
 @transaction.atomic

@@ -76,3 +76,18 @@ def test_the_demo_case_is_attested_by_lisa_then_veronica_with_the_reference_date
         "veronica.wolgast",
     ]
     assert tu.remiss.status == "attesterad"
+
+
+def test_every_role_has_something_to_do_in_the_demo(demo):
+    """GIVEN seed_demo WHEN Karin and Lisa log in THEN Karin has open remisser (one overdue)
+    and Lisa has a tjänsteutlåtande waiting for her attest."""
+    from remiss import selectors
+
+    karin = User.objects.get(username="karin.wallander")
+    lisa = User.objects.get(username="lisa.cadenius")
+    mina = list(selectors.mina_remisser(karin))
+    assert len(mina) == 4
+    assert any(r.is_overdue for r in mina)
+    assert [r.remiss.avsandarens_diarienummer for r in selectors.att_attestera(lisa)] == [
+        "KS 2026/845"
+    ]
