@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 admin.site.site_header = "Remisshantering – administration"
 admin.site.site_title = "Remisshantering"
@@ -10,6 +12,12 @@ admin.site.site_title = "Remisshantering"
 urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "tillganglighet/",
+        # The accessibility statement is public by law (DOS-lagen), so no login.
+        login_not_required(TemplateView.as_view(template_name="tillganglighet.html")),
+        name="tillganglighet",
+    ),
     path("admin/", admin.site.urls),
     path("", include("remiss.urls")),
 ]
