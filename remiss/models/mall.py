@@ -6,6 +6,7 @@ copies its mall's structure when it is created, so later edits to a mall never c
 document already being written (or one already attested).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,10 @@ class Avsnittstyp(models.TextChoices):
     TEXT = "text", "Fritext"
     BESLUTSPUNKTER = "beslutspunkter", "Numrerade beslutspunkter"
     BEREDNING = "beredning", "Ärendets beredning (genereras från beredningsstegen)"
+
+
+#: Roles a mall's attestkedja may name; remiss.attestkedja.ROLLER says how each is found.
+ATTESTROLLER = ("avdelningschef", "forvaltningschef")
 
 
 def default_attestkedja() -> list[str]:
@@ -61,6 +66,21 @@ class Dokumentmall(models.Model):
 
     def __str__(self) -> str:
         return self.namn
+
+    def clean(self) -> None:
+        kedja = self.attestkedja
+        if not isinstance(kedja, list) or not kedja:
+            raise ValidationError(
+                {"attestkedja": 'Ange minst en roll, till exempel ["avdelningschef"].'}
+            )
+        okanda = [roll for roll in kedja if roll not in ATTESTROLLER]
+        if okanda:
+            raise ValidationError(
+                {
+                    "attestkedja": f"Okänd roll: {', '.join(map(str, okanda))}. "
+                    f"Möjliga: {', '.join(ATTESTROLLER)}."
+                }
+            )
 
 
 class MallAvsnitt(models.Model):
