@@ -199,7 +199,7 @@ def att_attestera(user) -> list[InkorgRad]:
             status=Attestrunda.Status.PAGAR,
             tjansteutlatande__remiss__in=policy.visible_remisser(user),
         )
-        .select_related("tjansteutlatande__remiss__handlaggare", "tjansteutlatande__remiss")
+        .select_related("tjansteutlatande__remiss__handlaggare")
         .order_by("skickad_at", "id")
     )
     mina: list[tuple[Attestrunda, attestlage.Tur]] = []

@@ -123,3 +123,14 @@ def test_inbox_query_count_is_constant(client, lisa, karin, veronica, registrera
         response = client.get(reverse("remiss:inkorg"))
     assert response.text.count("/attest/") >= 4
     assert len(four) == len(one)
+
+
+def test_the_tu_page_names_the_chain_of_the_documents_own_mall(client, karin, klar):
+    """GIVEN a mall whose chain is only the förvaltningschef WHEN Karin opens the TU THEN the
+    page says so, rather than a fixed avdelningschef-then-förvaltningschef text."""
+    klar.mall.attestkedja = ["forvaltningschef"]
+    klar.mall.save()
+    client.force_login(karin)
+    html = client.get(reverse("remiss:tu", args=[klar.remiss_id])).text
+    assert "attesteras i tur och ordning av: förvaltningschef." in html
+    assert "avdelningschef" not in html.split("tur och ordning av:")[1].split(".")[0]
