@@ -7,7 +7,6 @@ class RemissConfig(AppConfig):
     verbose_name = "Remisser"
 
     def ready(self) -> None:
-        from remiss import checks  # noqa: F401  (registers the system checks)
         from remiss.roles import sync_remiss_roles
 
         # Groups and their permissions are data (see remiss.roles); keep them in step after

@@ -7,8 +7,8 @@ documents do. Steps are written in their order; a step without a date leaves the
 
 from collections.abc import Iterable
 
+from nameden.svenska import datum_i_text, versal_forst
 from remiss.models.tjansteutlatande import Beredningssteg, Beredningstyp, Utfall
-from remiss.svenska import datum_i_text, versal_forst
 
 T, U = Beredningstyp, Utfall
 

@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
+from nameden.forms import VAL_FEL, AppFormMixin, datum_falt, felmeddelanden
 from remiss.filtyper import TILLATNA_TEXT
-from remiss.forms import VAL_FEL, AppFormMixin, datum_falt, felmeddelanden
 from remiss.models import Beredningstyp, Utfall
 
 ANTAL_UNDERTECKNARE = 4

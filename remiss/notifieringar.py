@@ -1,45 +1,24 @@
 """E-mail about attestation, sent only after the transaction that caused it has committed.
 
-Each kind of message is one function with its own subject and template. Mail goes through
-Django's configured backend (console by default, SMTP by settings); a failure to send is
-logged and never undoes the change that was already committed.
+Each kind of message is one function with its own subject and template; the sending after
+commit (and the logging of a mail server that is down) is `nameden.epost`.
 """
 
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from nameden.epost import absolut_url, skicka_efter_commit
 from nameden.models import User
 from remiss.models import Remiss
 
-logger = logging.getLogger(__name__)
-
 
 def _url(name: str, remiss: Remiss) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"pk": remiss.pk})
+    return absolut_url(reverse(name, kwargs={"pk": remiss.pk}))
 
 
 def _send_after_commit(*, to: Iterable[User], subject: str, template: str, context: dict) -> None:
-    recipients = sorted({u.email for u in to if u is not None and u.email and u.is_active})
-    if not recipients:
-        return
-    body = render_to_string(template, context)
-
-    def send() -> None:
-        messages = [
-            EmailMessage(subject=subject, body=body, to=[address]) for address in recipients
-        ]
-        try:
-            get_connection().send_messages(messages)
-        except Exception:  # the change is committed; a mail server problem must not hide it
-            logger.exception("Could not send %r to %s", subject, recipients)
-
-    transaction.on_commit(send)
+    skicka_efter_commit(till=to, amne=subject, mall=template, context=context)
 
 
 def _context(remiss: Remiss, **extra) -> dict:

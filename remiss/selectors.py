@@ -1,5 +1,7 @@
 """Reads: every query the views need, each with its joins decided here (no N+1)."""
 
+import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -17,11 +19,13 @@ from remiss.models import (
     Handelse,
     Remiss,
     SeddVersion,
+    Slutversion,
     Tjansteutlatande,
 )
 from remiss.workflow import OPEN_STATUSES
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def _with_list_joins(qs: QuerySet[Remiss]) -> QuerySet[Remiss]:
@@ -242,3 +246,54 @@ def att_attestera(user) -> list[InkorgRad]:
             )
         )
     return rader
+
+
+# --- The stored final PDF ------------------------------------------------------------------
+
+
+class SlutversionSkadad(Exception):
+    """The stored final PDF is missing or no longer matches its SHA-256. Never served."""
+
+
+def slutversion_for(user, remiss_pk: int) -> Slutversion:
+    """The latest final version of the remiss's tjänsteutlåtande; 404 if the user cannot see the
+    remiss (so its existence does not leak) or if there is no final version yet."""
+    tu = tjansteutlatande_for(user, remiss_pk)
+    # The newest: after an edit and a new attest round there is more than one.
+    slutversion = Slutversion.objects.filter(tjansteutlatande=tu).first()
+    if slutversion is None:
+        raise Http404("Tjänsteutlåtandet har ingen slutlig PDF ännu.")
+    slutversion.tjansteutlatande = tu
+    return slutversion
+
+
+def slutversion_fil(slutversion: Slutversion) -> bytes:
+    """The stored bytes, after checking them against the recorded SHA-256.
+
+    A finalised document must never change silently: a mismatch (or a missing file) is
+    logged as an error and raises `SlutversionSkadad`; the bytes are not returned.
+    """
+    try:
+        with slutversion.fil.open("rb") as fil:
+            data = fil.read()
+    except OSError as exc:
+        logger.error(
+            "Slutversion %s: the stored file %s cannot be read: %s",
+            slutversion.pk,
+            slutversion.fil.name,
+            exc,
+        )
+        raise SlutversionSkadad("Den slutliga PDF:en saknas i lagringen.") from exc
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 != slutversion.sha256:
+        logger.error(
+            "Slutversion %s: stored file %s has SHA-256 %s, recorded %s. Not served.",
+            slutversion.pk,
+            slutversion.fil.name,
+            sha256,
+            slutversion.sha256,
+        )
+        raise SlutversionSkadad(
+            "Den slutliga PDF:en stämmer inte med sin kontrollsumma och lämnas inte ut."
+        )
+    return data

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from remiss import urls_attest, urls_pdf
-from remiss.views import arende, beredning, bilagor, historik, lista, registrering
+from remiss.views import arende, attest, beredning, bilagor, historik, lista, pdf, registrering
 from remiss.views import tjansteutlatande as tu
 
 app_name = "remiss"
@@ -30,8 +29,9 @@ urlpatterns = [
     path(f"{TU}/bilagor/<int:bilaga_pk>/", bilagor.hamta, name="bilaga_hamta"),
     path(f"{TU}/bilagor/<int:bilaga_pk>/ta-bort/", bilagor.ta_bort, name="bilaga_ta_bort"),
     path(f"{TU}/historik/", historik.historik, name="historik"),
+    path(f"{TU}/pdf/", pdf.forhandsgranska, name="pdf_forhandsgranska"),
+    path(f"{TU}/slutversion.pdf", pdf.slutversion, name="pdf_slutversion"),
+    path("attestera/", attest.inkorg, name="inkorg"),
+    path("remisser/<int:pk>/attest/", attest.attest, name="attest"),
+    path("remisser/<int:pk>/attest/skicka/", attest.skicka, name="attest_skicka"),
 ]
-
-# Attestation (issue 3) keeps its patterns in its own module.
-urlpatterns += urls_attest.urlpatterns
-urlpatterns += urls_pdf.urlpatterns

@@ -5,14 +5,15 @@ from django.db import transaction
 
 from remiss import events
 from remiss.models import Dokumentmall, Remiss
-from remiss.services.overgang import apply_transition, byt_status, lock_remiss
+from remiss.services.las import las_arende
+from remiss.services.overgang import apply_transition, byt_status
 from remiss.services.tjansteutlatande import tjansteutlatande_skapa
 from remiss.workflow import Action
 
 __all__ = [
     "apply_transition",
     "byt_status",
-    "lock_remiss",
+    "las_arende",
     "remiss_avskriva",
     "remiss_avsluta",
     "remiss_besluta",
@@ -24,7 +25,7 @@ __all__ = [
 @transaction.atomic
 def remiss_paborja_beredning(*, user, remiss: Remiss, mall: Dokumentmall) -> Remiss:
     """Start drafting: the tjänsteutlåtande is created from `mall`."""
-    remiss = lock_remiss(remiss)
+    remiss = las_arende(remiss)
     apply_transition(user=user, remiss=remiss, action=Action.PABORJA_BEREDNING)
     tjansteutlatande_skapa(user=user, remiss=remiss, mall=mall)
     events.record(remiss, "beredning_paborjad", user=user, mall=mall.namn)
@@ -36,7 +37,7 @@ def remiss_avskriva(*, user, remiss: Remiss, kommentar: str) -> Remiss:
     """Close a remiss without answering it; the reason is required and kept in the timeline."""
     if not kommentar.strip():
         raise ValidationError({"kommentar": "Skriv varför remissen avskrivs."})
-    remiss = lock_remiss(remiss)
+    remiss = las_arende(remiss)
     return apply_transition(
         user=user, remiss=remiss, action=Action.AVSKRIVA, kommentar=kommentar.strip()
     )
@@ -44,17 +45,17 @@ def remiss_avskriva(*, user, remiss: Remiss, kommentar: str) -> Remiss:
 
 @transaction.atomic
 def remiss_besluta(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
-    remiss = lock_remiss(remiss)
+    remiss = las_arende(remiss)
     return apply_transition(user=user, remiss=remiss, action=Action.BESLUTA, kommentar=kommentar)
 
 
 @transaction.atomic
 def remiss_expediera(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
-    remiss = lock_remiss(remiss)
+    remiss = las_arende(remiss)
     return apply_transition(user=user, remiss=remiss, action=Action.EXPEDIERA, kommentar=kommentar)
 
 
 @transaction.atomic
 def remiss_avsluta(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
-    remiss = lock_remiss(remiss)
+    remiss = las_arende(remiss)
     return apply_transition(user=user, remiss=remiss, action=Action.AVSLUTA, kommentar=kommentar)

@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nameden.historik import save_tracked
 from nameden.models import User
 from remiss import attestlage, events, notifieringar, policy
 from remiss.attestkedja import bygg_kedja, ersattare_for
 from remiss.fingeravtryck import fingeravtryck_for
 from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatande
-from remiss.services.historik import save_tracked
-from remiss.services.overgang import apply_transition, byt_status, lock_remiss
+from remiss.services.las import las_arende
+from remiss.services.overgang import apply_transition, byt_status
 from remiss.services.slutversion import slutversion_skapa
 from remiss.workflow import ATTEST_STATUSES, Action
 
@@ -35,14 +36,6 @@ class KraverBekraftelse(Exception):
             "Utlåtandet är skickat för attest eller attesterat. Om du ändrar det upphävs "
             "attesten och utlåtandet måste attesteras igen. Bekräfta att du vill göra ändringen."
         )
-
-
-def _locked_tu(tu: Tjansteutlatande) -> Tjansteutlatande:
-    remiss = lock_remiss(tu.remiss)
-    tu = Tjansteutlatande.objects.select_for_update().select_related("mall").get(pk=tu.pk)
-    tu.remiss = remiss
-    attestlage.glom(remiss)
-    return tu
 
 
 def _pagaende(tu: Tjansteutlatande) -> Attestrunda:
@@ -69,7 +62,7 @@ def attest_skicka(
 
     `tidpunkt` is for importing historical cases (and the demo); it defaults to now.
     """
-    tu = _locked_tu(tu)
+    tu = las_arende(tu)
     apply_transition(user=user, remiss=tu.remiss, action=Action.SKICKA_TILL_ATTEST)
     tomma = [
         a["rubrik"]
@@ -113,7 +106,7 @@ def attest_godkann(
 
     `tidpunkt` is for importing historical decisions (and the demo); it defaults to now.
     """
-    tu = _locked_tu(tu)
+    tu = las_arende(tu)
     remiss = tu.remiss
     runda = _pagaende(tu)
     policy.require(user, Action.ATTESTERA, remiss)
@@ -194,7 +187,7 @@ def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attesteri
     kommentar = (kommentar or "").strip()
     if not kommentar:
         raise ValidationError({"kommentar": "Skriv vad handläggaren behöver ändra."})
-    tu = _locked_tu(tu)
+    tu = las_arende(tu)
     remiss = tu.remiss
     runda = _pagaende(tu)
     policy.require(user, Action.RETURNERA, remiss)
@@ -232,9 +225,8 @@ def innan_andring(*, user, tu: Tjansteutlatande, bekraftat: bool) -> None:
 
 
 def upphav_attest(*, user, tu: Tjansteutlatande, orsak: str) -> None:
-    remiss = lock_remiss(tu.remiss)
-    tu.remiss = remiss
-    attestlage.glom(remiss)
+    # The caller's document keeps the remiss as it now reads (its status changes below).
+    tu.remiss = remiss = las_arende(tu).remiss
     runda = (
         Attestrunda.objects.select_for_update()
         .filter(

@@ -11,12 +11,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from nameden.historik import delete_tracked, save_tracked
 from remiss import events, policy
 from remiss.beredning import KRAVER_MOTPART, beredningstext, mening
 from remiss.models import Avsnittstyp, Beredningssteg, Beredningstyp, Tjansteutlatande, Utfall
 from remiss.services.attestering import innan_andring
-from remiss.services.historik import delete_tracked, save_tracked
-from remiss.services.tjansteutlatande import _lock, _save
+from remiss.services.las import las_arende
+from remiss.services.tjansteutlatande import spara_ny_version
 from remiss.workflow import Action
 
 
@@ -45,7 +46,7 @@ def _regenerate(tu: Tjansteutlatande, *, user, vad: str, force: bool = False) ->
     if del_ is not None and not tu.beredning_manuell:
         del_["text"] = beredningstext(tu.beredningssteg.all())
         tu.avsnitt = avsnitt
-    _save(tu, user=user, reason=vad, vad=vad)
+    spara_ny_version(tu, user=user, reason=vad, vad=vad)
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def beredningssteg_lagg_till(
     motpart: str = "",
     bekraftat: bool = False,
 ) -> Beredningssteg:
-    tu = _lock(tu)
+    tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
     _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
@@ -89,7 +90,7 @@ def beredningssteg_andra(
     motpart: str = "",
     bekraftat: bool = False,
 ) -> Beredningssteg:
-    tu = _lock(steg.tjansteutlatande)
+    tu = las_arende(steg.tjansteutlatande)
     policy.require(user, Action.REDIGERA, tu.remiss)
     _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
@@ -103,7 +104,7 @@ def beredningssteg_andra(
 
 @transaction.atomic
 def beredningssteg_ta_bort(*, user, steg: Beredningssteg, bekraftat: bool = False) -> None:
-    tu = _lock(steg.tjansteutlatande)
+    tu = las_arende(steg.tjansteutlatande)
     policy.require(user, Action.REDIGERA, tu.remiss)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     steg = tu.beredningssteg.get(pk=steg.pk)
@@ -118,7 +119,7 @@ def beredning_generera_text(
     *, user, tu: Tjansteutlatande, bekraftat: bool = False
 ) -> Tjansteutlatande:
     """Throw away a hand-edited beredning text and write it anew from the steps."""
-    tu = _lock(tu)
+    tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     _regenerate(tu, user=user, vad="Ärendets beredning (skrevs om från stegen)", force=True)

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from nameden.historik import delete_tracked, save_tracked
 from remiss import events, filtyper, policy
 from remiss.models import Bilaga, Tjansteutlatande
 from remiss.services.attestering import innan_andring
-from remiss.services.historik import delete_tracked, save_tracked
-from remiss.services.tjansteutlatande import _lock
+from remiss.services.las import las_arende
 from remiss.workflow import Action
 
 
@@ -54,7 +54,7 @@ def validera_fil(fil) -> tuple[str, str]:
 def bilaga_ladda_upp(
     *, user, tu: Tjansteutlatande, fil, titel: str, bekraftat: bool = False
 ) -> Bilaga:
-    tu = _lock(tu)
+    tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
     titel = " ".join((titel or "").split())
     if not titel:
@@ -87,7 +87,7 @@ def bilaga_ta_bort(*, user, bilaga: Bilaga, bekraftat: bool = False) -> None:
     The stored file is kept: the history still points at it, and a draft's earlier versions
     must stay readable.
     """
-    tu = _lock(bilaga.tjansteutlatande)
+    tu = las_arende(bilaga.tjansteutlatande)
     policy.require(user, Action.REDIGERA, tu.remiss)
     bilaga = tu.bilagor.get(pk=bilaga.pk)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)

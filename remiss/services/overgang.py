@@ -6,19 +6,14 @@ can move a remiss without importing each other.
 
 from django.core.exceptions import PermissionDenied
 
+from nameden.historik import save_tracked
 from remiss import events, policy
 from remiss.models import Remiss
-from remiss.services.historik import save_tracked
 from remiss.workflow import Action, Status, target_of
 
 
-def lock_remiss(remiss: Remiss) -> Remiss:
-    """Re-read the remiss under a row lock, so that two transitions cannot both pass."""
-    return Remiss.objects.select_for_update().select_related("forvaltning").get(pk=remiss.pk)
-
-
 def apply_transition(*, user, remiss: Remiss, action: Action, kommentar: str = "") -> Remiss:
-    """Move a locked remiss along `action`; the caller holds the transaction.
+    """Move a remiss locked by `las_arende` along `action`; the caller holds the transaction.
 
     The order of checks gives the clearest message: a remiss the user cannot see is
     "forbidden", a transition that does not exist from this status says so, and only then

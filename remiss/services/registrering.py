@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nameden.historik import save_tracked
 from nameden.models import Namnd
 from remiss import events, policy, selectors
 from remiss.models import Remiss
 from remiss.services.diarium import next_diarienummer
-from remiss.services.historik import save_tracked
+from remiss.services.las import las_arende
 from remiss.validering import validera_datum, validera_diarienummer
 from remiss.workflow import Action
 
@@ -108,7 +109,7 @@ UPPGIFTER = {
 @transaction.atomic
 def remiss_andra_uppgifter(*, user, remiss: Remiss, **changes) -> Remiss:
     """Correct registration details (not the förvaltning's own diarienummer, which is fixed)."""
-    remiss = Remiss.objects.select_for_update().get(pk=remiss.pk)
+    remiss = las_arende(remiss)
     policy.require(user, Action.ANDRA_UPPGIFTER, remiss)
     unknown = set(changes) - set(UPPGIFTER)
     if unknown:
@@ -137,7 +138,7 @@ def remiss_andra_uppgifter(*, user, remiss: Remiss, **changes) -> Remiss:
 
 @transaction.atomic
 def remiss_tilldela(*, user, remiss: Remiss, handlaggare) -> Remiss:
-    remiss = Remiss.objects.select_for_update().select_related("handlaggare").get(pk=remiss.pk)
+    remiss = las_arende(remiss)
     policy.require(user, Action.TILLDELA, remiss)
     if not selectors.handlaggare_for(remiss.forvaltning).filter(pk=handlaggare.pk).exists():
         raise ValidationError(

@@ -3,7 +3,7 @@
 `slutversion_skapa` is called by the attest service (`remiss.services.attestering`) in the
 same transaction as the last approval. It never renders twice: if the document already has
 a final version, that version is returned untouched. Downloads read the stored file through
-`remiss.selectors_pdf.slutversion_fil`, which checks the SHA-256 recorded here.
+`remiss.selectors.slutversion_fil`, which checks the SHA-256 recorded here.
 """
 
 import hashlib
@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from nameden.historik import save_tracked
+from nameden.pdf import validate_pdfa
 from remiss import events, policy
 from remiss.dokument import AttestRad, dokument_for
 from remiss.fingeravtryck import fingeravtryck as fingeravtryck_av
 from remiss.models import Slutversion, Tjansteutlatande
-from remiss.pdf import render_tjansteutlatande, validate_pdfa
-from remiss.selectors_pdf import pdf_datum
-from remiss.services.historik import save_tracked
+from remiss.pdf import pdf_datum, render_tjansteutlatande
 from remiss.workflow import Action
 
 
@@ -32,7 +32,7 @@ def slutversion_skapa(
     `attester` are the "Attesterat av" lines (newest first) and `fingeravtryck` the content
     fingerprint they approved. The document must still read exactly as approved, and the
     rendered file must pass the PDF/A validator; otherwise nothing is stored. Raises
-    `remiss.pdf.PdfFel` if the PDF cannot be made (the caller's transaction then rolls back
+    `nameden.pdf.PdfFel` if the PDF cannot be made (the caller's transaction then rolls back
     with it).
     """
     tu = (

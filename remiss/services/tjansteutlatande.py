@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nameden.historik import save_tracked
 from nameden.models import Sammantrade
+from nameden.svenska import organ_i_lopande_text
 from remiss import events, policy
 from remiss.beredning import beredningstext
 from remiss.models import Avsnittstyp, Dokumentmall, Remiss, Tjansteutlatande
 from remiss.services.attestering import innan_andring
-from remiss.services.historik import save_tracked
-from remiss.svenska import organ_i_lopande_text
+from remiss.services.las import las_arende
 from remiss.workflow import Action
 
 
@@ -118,14 +119,6 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
     return tu
 
 
-def _lock(tu: Tjansteutlatande) -> Tjansteutlatande:
-    return (
-        Tjansteutlatande.objects.select_for_update(of=("self",))
-        .select_related("remiss", "remiss__forvaltning", "andrad_av")
-        .get(pk=tu.pk)
-    )
-
-
 def _version(tu: Tjansteutlatande, version: int):
     return tu.history.filter(version=version).order_by("-history_date").first()
 
@@ -155,7 +148,8 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def _save(tu: Tjansteutlatande, *, user, reason: str, vad: str) -> Tjansteutlatande:
+def spara_ny_version(tu: Tjansteutlatande, *, user, reason: str, vad: str) -> Tjansteutlatande:
+    """Save a changed document as its next version (locked by `las_arende` by the caller)."""
     tu.version += 1
     tu.andrad_at = timezone.now()
     tu.andrad_av = user
@@ -184,7 +178,7 @@ def tjansteutlatande_spara_avsnitt(
     bekraftat: bool = False,
 ) -> Tjansteutlatande:
     """Save one section: `text` for a text section, `punkter` for the beslutspunkter."""
-    tu = _lock(tu)
+    tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
     avsnitt = copy.deepcopy(tu.avsnitt)
     del_ = next((a for a in avsnitt if a["nyckel"] == nyckel), None)
@@ -218,7 +212,9 @@ def tjansteutlatande_spara_avsnitt(
     if del_["typ"] == Avsnittstyp.BEREDNING:
         tu.beredning_manuell = ny != beredningstext(tu.beredningssteg.all())
     tu.avsnitt = avsnitt
-    return _save(tu, user=user, reason=f"Ändrade avsnittet ”{del_['rubrik']}”", vad=del_["rubrik"])
+    return spara_ny_version(
+        tu, user=user, reason=f"Ändrade avsnittet ”{del_['rubrik']}”", vad=del_["rubrik"]
+    )
 
 
 HUVUD_FALT = ("rubrik", "underrubrik", "sammantrade_id", "undertecknare")
@@ -237,7 +233,7 @@ def tjansteutlatande_spara_huvud(
     bekraftat: bool = False,
 ) -> Tjansteutlatande:
     """Save the head of the document: rubrik, underrubrik, meeting and signatories (users)."""
-    tu = _lock(tu)
+    tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
     errors = {}
     if not rubrik.strip():
@@ -266,7 +262,7 @@ def tjansteutlatande_spara_huvud(
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     for field, value in new.items():
         setattr(tu, field, value)
-    return _save(
+    return spara_ny_version(
         tu,
         user=user,
         reason="Ändrade rubrik, sammanträde eller undertecknare",

@@ -1,14 +1,10 @@
-"""Swedish formatting for templates: dates, times, sizes, status tags, days left.
+"""Template filters about the remiss itself: status colours and whether a case is open.
 
-The formats follow `remiss.svenska` (and so the documents), not the server's locale.
+The Swedish date and number filters are `nameden`'s `svensk_format`.
 """
 
-import datetime as dt
-
 from django import template
-from django.utils import timezone
 
-from remiss.svenska import datum_i_huvud, datum_i_text
 from remiss.workflow import OPEN_STATUSES, Status
 
 register = template.Library()
@@ -27,87 +23,11 @@ STATUS_FARG = {
 
 
 @register.filter
-def datum(value) -> str:
-    """'17 april 2024'. Datetimes are shown in Stockholm time."""
-    if not value:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date()
-    return datum_i_text(value)
-
-
-@register.filter
-def datum_tid(value) -> str:
-    """'17 april 2024 kl. 14.05'."""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{datum_i_text(local.date())} kl. {local:%H.%M}"
-
-
-@register.filter
-def iso(value) -> str:
-    """Machine-readable form for <time datetime="…">."""
-    if not value:
-        return ""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat(timespec="minutes")
-    return value.isoformat()
-
-
-@register.filter
-def huvuddatum(value) -> str:
-    """'2024-04-23': the form used in document headers."""
-    return datum_i_huvud(value) if value else ""
-
-
-@register.filter
-def dagar_kvar(svarsdatum: dt.date) -> str:
-    """How far away the answer date is, in words."""
-    if not svarsdatum:
-        return ""
-    dagar = (svarsdatum - timezone.localdate()).days
-    if dagar == 0:
-        return "Sista dag i dag"
-    if dagar == 1:
-        return "1 dag kvar"
-    if dagar > 1:
-        return f"{dagar} dagar kvar"
-    if dagar == -1:
-        return "1 dag sent"
-    return f"{-dagar} dagar sent"
-
-
-@register.filter
-def filstorlek(antal_byte: int) -> str:
-    """'812 byte', '14 kB', '2,4 MB': with a decimal comma, as Swedish writes it."""
-    if antal_byte is None:
-        return ""
-    if antal_byte < 1024:
-        return f"{antal_byte} byte"
-    if antal_byte < 1024 * 1024:
-        return f"{round(antal_byte / 1024)} kB"
-    return f"{antal_byte / (1024 * 1024):.1f} MB".replace(".", ",")
-
-
-@register.filter
 def status_farg(status: str) -> str:
     return STATUS_FARG.get(status, "grey")
-
-
-@register.filter
-def kort_hash(sha256: str) -> str:
-    return (sha256 or "")[:12]
 
 
 @register.filter
 def oppen(remiss) -> bool:
     """Still being worked on (so days left mean something)."""
     return remiss.status in OPEN_STATUSES
-
-
-@register.filter
-def antal(n: int, former: str) -> str:
-    """'1 bilaga', '3 bilagor': `former` is "singular,plural"."""
-    singular, _, plural = former.partition(",")
-    return f"{n} {singular if n == 1 else plural or singular}"

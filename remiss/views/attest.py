@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from nameden.pdf import PdfFel
 from remiss import attestlage, policy, selectors
 from remiss.diff import diff_versions
 from remiss.dokument import dokument_for
-from remiss.forms_attest import ReturneraForm
+from remiss.forms import ReturneraForm
 from remiss.models import SeddVersion
-from remiss.pdf import PdfFel
 from remiss.services import attestering as service
 from remiss.views._common import statusfel
 from remiss.workflow import Action, Status

@@ -11,8 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from remiss import policy, selectors, selectors_pdf
-from remiss.pdf import PdfFel
+from nameden.pdf import PdfFel
+from remiss import pdf, policy, selectors
 from remiss.workflow import Action
 
 
@@ -35,7 +35,7 @@ def forhandsgranska(request, pk: int):
     tu = selectors.tjansteutlatande_for(request.user, pk)
     policy.require(request.user, Action.VISA, tu.remiss)
     try:
-        rendered = selectors_pdf.tjansteutlatande_pdf(tu)
+        rendered = pdf.tjansteutlatande_pdf(tu)
     except PdfFel as exc:
         messages.error(request, str(exc))
         return redirect("remiss:tu", pk=pk)
@@ -47,11 +47,11 @@ def forhandsgranska(request, pk: int):
 @require_GET
 def slutversion(request, pk: int):
     """The final PDF exactly as stored when the document was attested; 404 if there is none."""
-    slutversion = selectors_pdf.slutversion_for(request.user, pk)
+    slutversion = selectors.slutversion_for(request.user, pk)
     policy.require(request.user, Action.VISA, slutversion.tjansteutlatande.remiss)
     try:
-        data = selectors_pdf.slutversion_fil(slutversion)
-    except selectors_pdf.SlutversionSkadad:
+        data = selectors.slutversion_fil(slutversion)
+    except selectors.SlutversionSkadad:
         # Already logged with both hashes. Serve nothing rather than a changed document.
         return render(request, "500.html", status=500)
     return _pdf_response(data, filename=_filnamn(slutversion.tjansteutlatande), as_attachment=True)

@@ -39,8 +39,7 @@ from django.core.management import call_command  # noqa: E402
 
 from remiss import attestlage, selectors  # noqa: E402
 from remiss.dokument import Avsnitt, dokument_for  # noqa: E402
-from remiss.pdf import render_tjansteutlatande  # noqa: E402
-from remiss.selectors_pdf import pdf_datum  # noqa: E402
+from remiss.pdf import pdf_datum, render_tjansteutlatande  # noqa: E402
 
 
 def _time(render, n: int) -> tuple[list[float], int]:

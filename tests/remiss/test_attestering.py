@@ -384,7 +384,7 @@ def test_attested_again_after_an_edit_gets_a_new_final_version_and_keeps_the_old
     """GIVEN an attested document with its final PDF WHEN it is edited (voiding the attest),
     sent and attested again THEN a second final version exists for the new content, the first
     is kept unchanged, and the newest is the one served."""
-    from remiss import selectors_pdf
+    from remiss import selectors
     from remiss.models import Slutversion
 
     forsta = Slutversion.objects.get(tjansteutlatande=attesterad)
@@ -403,7 +403,7 @@ def test_attested_again_after_an_edit_gets_a_new_final_version_and_keeps_the_old
     andra = Slutversion.objects.exclude(pk=forsta.pk).get()
     assert andra.fingeravtryck == fingeravtryck_for(fresh(tu)) != forsta.fingeravtryck
     assert Slutversion.objects.get(pk=forsta.pk).sha256 == forsta.sha256
-    assert selectors_pdf.slutversion_for(karin, tu.remiss.pk).pk == andra.pk
+    assert selectors.slutversion_for(karin, tu.remiss.pk).pk == andra.pk
 
 
 def test_fingerprint_covers_beredning_steps_even_when_the_text_is_hand_edited(klar, karin):

@@ -10,6 +10,7 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from nameden.svenska import datum_i_text, organ_i_lopande_text
 from remiss.beredning import MENINGAR, beredningstext, mening
 from remiss.models import Beredningssteg, Beredningstyp, Tjansteutlatande, Utfall
 from remiss.services.beredning import (
@@ -19,7 +20,6 @@ from remiss.services.beredning import (
     beredningssteg_ta_bort,
 )
 from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
-from remiss.svenska import datum_i_text, organ_i_lopande_text
 
 T, U = Beredningstyp, Utfall
 

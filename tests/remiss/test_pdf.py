@@ -16,7 +16,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from remiss import selectors, selectors_pdf
+from remiss import pdf, selectors
 from remiss.demo.seed import seed_demo
 from remiss.dokument import dokument_for
 from remiss.models import Avsnittstyp
@@ -186,7 +186,7 @@ def test_another_mall_renders_its_own_document_type_and_sections(remiss, karin):
             user=karin, tu=tu, nyckel=nyckel, text=text, bas_version=tu.version
         )
 
-    rendered = selectors_pdf.tjansteutlatande_pdf(selectors.tjansteutlatande_for(karin, remiss.pk))
+    rendered = pdf.tjansteutlatande_pdf(selectors.tjansteutlatande_for(karin, remiss.pk))
 
     sidor = sidtexter(rendered.pdf)
     assert all("Tjänsteskrivelse" in sida and "UTKAST" in sida for sida in sidor)

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from nameden.pdf import PdfFel, render_pdf
+from nameden.pdf.fetcher import STATIC_SUFFIXES, FetchRefused, StaticOnlyFetcher
+from nameden.pdf.render import base_url, url_fetcher
 from remiss.dokument import Avsnitt, BilagaRad, Dokument, Person
-from remiss.pdf import PdfFel, render_pdf, render_tjansteutlatande
-from remiss.pdf.fetcher import STATIC_SUFFIXES, FetchRefused, StaticOnlyFetcher
-from remiss.pdf.render import base_url, url_fetcher
+from remiss.pdf import render_tjansteutlatande
 from tests.remiss.pdf_verktyg import alla_strommar, fulltext, inbaddade_filer
 
 STATIC = Path(settings.BASE_DIR, "static").resolve()
@@ -273,11 +274,11 @@ def test_a_character_the_font_lacks_is_named_instead_of_falling_back():
 
 
 def test_system_check_fails_without_the_font_package(settings, tmp_path):
-    from remiss.checks import check_pdf_fonts
+    from nameden.checks import check_pdf_fonts
 
     settings.PDF_FONT_DIR = tmp_path
     (fel,) = check_pdf_fonts()
-    assert fel.id == "remiss.E001"
+    assert fel.id == "nameden.E001"
     assert ".ci/install-system-deps" in fel.hint
     settings.PDF_FONT_DIR = "/usr/share/fonts/truetype/liberation2"
     assert check_pdf_fonts() == []

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from nameden.models import User
-from remiss import selectors, selectors_pdf
+from nameden.pdf import PdfFel, RenderedPdf
+from remiss import pdf, selectors
 from remiss.fingeravtryck import fingeravtryck_for
 from remiss.models import Handelse, Remiss, Slutversion
-from remiss.pdf import PdfFel, RenderedPdf
 from remiss.services import slutversion as service
 from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from tests.remiss.pdf_verktyg import REFERENS_ATTESTER, fulltext, sidtexter
@@ -155,13 +155,13 @@ def test_a_tampered_final_pdf_is_refused_and_logged(client, demo, caplog):
         fil.seek(-20, io.SEEK_END)
         fil.write(b"%% andrad i efterhand")
     client.force_login(User.objects.get(username="per.holm"))
-    with caplog.at_level(logging.ERROR, logger="remiss.selectors_pdf"):
+    with caplog.at_level(logging.ERROR, logger="remiss.selectors"):
         response = client.get(reverse("remiss:pdf_slutversion", args=[demo.pk]))
     assert response.status_code == 500
     assert b"%PDF" not in response.content
     assert slutversion.sha256 in caplog.text
-    with pytest.raises(selectors_pdf.SlutversionSkadad):
-        selectors_pdf.slutversion_fil(slutversion)
+    with pytest.raises(selectors.SlutversionSkadad):
+        selectors.slutversion_fil(slutversion)
 
 
 # --- Preview --------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def test_preview_of_the_attested_document_equals_its_final_version(client, demo)
 
 def test_preview_selector_uses_the_document_dates_not_the_clock(demo):
     tu = selectors.tjansteutlatande_for(demo.handlaggare, demo.pk)
-    skapad, andrad = selectors_pdf.pdf_datum(tu)
+    skapad, andrad = pdf.pdf_datum(tu)
     assert skapad == tu.history.earliest("history_date").history_date
     assert andrad == tu.andrad_at
 
@@ -217,7 +217,7 @@ def test_preview_that_cannot_be_made_explains_why(client, tu, karin, monkeypatch
     def fel(tu):
         raise PdfFel("PDF:en skapades inte: testfel.")
 
-    monkeypatch.setattr(selectors_pdf, "tjansteutlatande_pdf", fel)
+    monkeypatch.setattr(pdf, "tjansteutlatande_pdf", fel)
     client.force_login(karin)
     response = client.get(reverse("remiss:pdf_forhandsgranska", args=[tu.remiss.pk]), follow=True)
     assert response.redirect_chain[0][0] == reverse("remiss:tu", args=[tu.remiss.pk])

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from remiss import attestlage, selectors_pdf
+from nameden.pdf import PdfFel
+from remiss import attestlage, pdf, selectors
 from remiss.models import Remiss, Slutversion, Tjansteutlatande
-from remiss.pdf import PdfFel
 
 
 class Command(BaseCommand):
@@ -43,15 +43,15 @@ class Command(BaseCommand):
         slutversion = Slutversion.objects.filter(tjansteutlatande=tu).first()
         try:
             if slutversion is not None:
-                data = selectors_pdf.slutversion_fil(slutversion)
+                data = selectors.slutversion_fil(slutversion)
                 vad = f"den slutliga versionen ({slutversion.sidor} sidor, SHA-256 "
                 vad += f"{slutversion.sha256[:12]}…)"
             else:
-                rendered = selectors_pdf.tjansteutlatande_pdf(tu)
+                rendered = pdf.tjansteutlatande_pdf(tu)
                 data = rendered.pdf
                 lage = "attesterad" if attestlage.ar_attesterad(tu) else "märkt UTKAST"
                 vad = f"en ny PDF ({rendered.sidor} sidor, {lage})"
-        except (PdfFel, selectors_pdf.SlutversionSkadad) as exc:
+        except (PdfFel, selectors.SlutversionSkadad) as exc:
             raise CommandError(str(exc)) from exc
         try:
             Path(out).write_bytes(data)

@@ -13,8 +13,6 @@ from xml.etree.ElementTree import Element, SubElement, register_namespace, tostr
 
 from django.utils import timezone
 
-from remiss.dokument import Dokument
-
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
 LANGUAGE = "sv-SE"
@@ -36,13 +34,14 @@ def w3c_datum(value: dt.date | dt.datetime) -> str:
     return value.isoformat()
 
 
-def xmp_description(dokument: Dokument) -> bytes:
-    """One rdf:Description with the fields an archive searches by."""
+def xmp_description(*, identifier: str, publisher: str, typ: str) -> bytes:
+    """One rdf:Description with the fields an archive searches by: the diarienummer
+    (`identifier`), the förvaltning that issues the document (`publisher`) and its kind."""
     description = Element(f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
-    SubElement(description, f"{{{DC}}}identifier").text = dokument.diarienummer
+    SubElement(description, f"{{{DC}}}identifier").text = identifier
     for name, values in (
-        ("publisher", [dokument.forvaltning]),
-        ("type", [dokument.dokumenttyp]),
+        ("publisher", [publisher]),
+        ("type", [typ]),
         ("language", [LANGUAGE]),
     ):
         bag = SubElement(SubElement(description, f"{{{DC}}}{name}"), f"{{{RDF}}}Bag")

@@ -1,24 +1,23 @@
-"""Render the tjänsteutlåtande to PDF/A with WeasyPrint: one function, HTML and PDF back.
+"""Render our own HTML to PDF/A with WeasyPrint: one function, PDF bytes and page count back.
 
-`render_tjansteutlatande` renders the Django template `pdf/tjansteutlatande.html` from the
-`Dokument` value and returns both the HTML and the PDF (so tests can read the HTML), and the
-page count. `render_pdf` is the general step underneath, for any HTML of our own.
-
-Guarantees, each enforced here rather than hoped for:
+`render_pdf(html, stylesheet=…)` is the one way any document of the system becomes a PDF (the
+tjänsteutlåtande in `remiss.pdf`, later the nämnd's kallelse and protokoll). Guarantees, each
+enforced here rather than hoped for:
 
 * **Safe.** Every URL goes through `StaticOnlyFetcher`; attachments are dropped before the
-  PDF is written and any that remain stop the render; user text is autoescaped.
+  PDF is written and any that remain stop the render; callers autoescape user text.
 * **Fails loudly.** WeasyPrint logs and carries on when an image cannot be read or a URL is
   refused; here any such error (and any refused fetch) raises `PdfFel` instead, so a broken
   document is never produced.
 * **Archival.** PDF/A-2b, tagged, every font embedded and every embedded font one of the
   Liberation Sans files from `settings.PDF_FONT_DIR` (checked byte for byte).
-* **Deterministic.** Dates in the metadata come from the arguments, the file identifier is a
+* **Deterministic.** Dates in the metadata come from the HTML, the file identifier is a
   hash of the content, nothing reads the clock: the same input gives the same bytes.
 
 WeasyPrint is imported lazily. The parsed stylesheets and the font configuration are built
-once per process and reused (parsing CSS and loading fonts is most of a warm render's fixed
-cost); a lock serialises renders because that shared state is not known to be thread-safe.
+once per process and stylesheet, and reused (parsing CSS and loading fonts is most of a warm
+render's fixed cost); a lock serialises renders because that shared state is not known to be
+thread-safe.
 """
 
 import atexit
@@ -26,24 +25,20 @@ import functools
 import hashlib
 import logging
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 
-from remiss.dokument import AttestRad, Dokument
-from remiss.pdf import fonts
-from remiss.pdf.metadata import splice_xmp, w3c_datum, xmp_description
+from nameden.pdf import fonts
+from nameden.pdf.metadata import splice_xmp
 
 logger = logging.getLogger(__name__)
 
-TEMPLATE = "pdf/tjansteutlatande.html"
-STYLESHEET = "pdf/tjansteutlatande.css"
-GENERATOR = "Remisshantering"
+#: The stylesheet a render uses unless told otherwise (a static path).
+DEFAULT_STYLESHEET = "pdf/tjansteutlatande.css"
 
 #: PDF/A-2b: the archival level RA-FS 2009:2 and e-archives accept, with embedded fonts and no
 #: embedded files other than PDF/A. Tagging is switched on separately (see docs/pdf.md for why
@@ -74,41 +69,17 @@ class RenderedPdf:
     sidor: int
 
 
-def render_tjansteutlatande(
-    dokument: Dokument,
-    *,
-    attester: Sequence[AttestRad] = (),
-    utkast: bool,
-    skapad,
-    andrad,
-) -> RenderedPdf:
-    """The tjänsteutlåtande as PDF/A.
+def render_pdf(
+    html: str, *, xmp: bytes = b"", stylesheet: str = DEFAULT_STYLESHEET
+) -> tuple[bytes, int]:
+    """Render our own HTML (resolved against the static directory) to PDF/A; (bytes, pages).
 
-    `attester` is the "Attesterat av" block, printed in the order given (the caller sorts,
-    newest first like the reference); empty means no block. `utkast` marks every page
-    UTKAST. `skapad` and `andrad` (date or aware datetime) become the PDF's creation and
-    modification dates: from the document, never from the clock.
+    `stylesheet` is a static path (parsed once per process); `xmp` an rdf:Description the
+    archive searches by (see `nameden.pdf.metadata`), spliced into the XMP packet.
     """
-    html = render_to_string(
-        TEMPLATE,
-        {
-            "dokument": dokument,
-            "attester": list(attester),
-            "utkast": utkast,
-            "skapad": w3c_datum(skapad),
-            "andrad": w3c_datum(andrad),
-            "generator": GENERATOR,
-        },
-    )
-    pdf, sidor = render_pdf(html, xmp=xmp_description(dokument))
-    return RenderedPdf(html=html, pdf=pdf, sidor=sidor)
-
-
-def render_pdf(html: str, *, xmp: bytes = b"") -> tuple[bytes, int]:
-    """Render our own HTML (resolved against the static directory) to PDF/A; (bytes, pages)."""
     from weasyprint import HTML
 
-    resources = _current_resources()
+    resources = _current_resources(stylesheet)
     fetcher = url_fetcher()
     with _render_lock, _ErrorCollector() as errors:
         document = HTML(string=html, base_url=resources.base_url, url_fetcher=fetcher).render(
@@ -139,14 +110,14 @@ def render_pdf(html: str, *, xmp: bytes = b"") -> tuple[bytes, int]:
 def url_fetcher():
     """A fresh `StaticOnlyFetcher` for the configured static and font directories: exactly the
     one each render uses."""
-    from remiss.pdf.fetcher import StaticOnlyFetcher
+    from nameden.pdf.fetcher import StaticOnlyFetcher
 
-    return StaticOnlyFetcher(_current_resources().roots)
+    return StaticOnlyFetcher(_current_resources(DEFAULT_STYLESHEET).roots)
 
 
 def base_url() -> str:
     """The URL relative references in our HTML resolve against: the first static directory."""
-    return _current_resources().base_url
+    return _current_resources(DEFAULT_STYLESHEET).base_url
 
 
 def validate_pdfa(pdf: bytes) -> None:
@@ -186,25 +157,25 @@ def _static_roots() -> tuple[str, ...]:
     return tuple(roots)
 
 
-def _current_resources() -> "_Resources":
-    return _resources(str(fonts.font_dir()), _static_roots())
+def _current_resources(stylesheet: str) -> "_Resources":
+    return _resources(str(fonts.font_dir()), _static_roots(), stylesheet)
 
 
-@functools.lru_cache(maxsize=4)
-def _resources(font_dir: str, static_roots: tuple[str, ...]) -> _Resources:
+@functools.lru_cache(maxsize=8)
+def _resources(font_dir: str, static_roots: tuple[str, ...], stylesheet_path: str) -> _Resources:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from remiss.pdf.fetcher import FONT_SUFFIXES, STATIC_SUFFIXES, StaticOnlyFetcher
+    from nameden.pdf.fetcher import FONT_SUFFIXES, STATIC_SUFFIXES, StaticOnlyFetcher
 
     missing = fonts.missing_fonts()
     if missing:
         raise PdfFel(
             f"Typsnittet saknas: {', '.join(str(p) for p in missing)}. {fonts.INSTALL_HINT}"
         )
-    stylesheet = finders.find(STYLESHEET)
+    stylesheet = finders.find(stylesheet_path)
     if not stylesheet:
-        raise PdfFel(f"Stilmallen {STYLESHEET} finns inte bland de statiska filerna.")
+        raise PdfFel(f"Stilmallen {stylesheet_path} finns inte bland de statiska filerna.")
     roots = (
         *((Path(root), STATIC_SUFFIXES) for root in static_roots),
         (Path(font_dir), FONT_SUFFIXES),

@@ -3,10 +3,10 @@ first PDF a nämndsekreterare tries to export."""
 
 from django.core.checks import Error, register
 
-from remiss.pdf import fonts
+from nameden.pdf import fonts
 
 
-@register("remiss")
+@register("nameden")
 def check_pdf_fonts(app_configs=None, **kwargs) -> list[Error]:
     missing = fonts.missing_fonts()
     if not missing:
@@ -17,6 +17,6 @@ def check_pdf_fonts(app_configs=None, **kwargs) -> list[Error]:
             + ", ".join(str(path) for path in missing),
             hint=f"{fonts.INSTALL_HINT} / Run .ci/install-system-deps (installs "
             "fonts-liberation2), or point PDF_FONT_DIR at a directory with Liberation Sans.",
-            id="remiss.E001",
+            id="nameden.E001",
         )
     ]

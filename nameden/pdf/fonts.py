@@ -3,7 +3,7 @@
 Liberation Sans is metric-compatible with Arial, which Stockholm's documents use, so lines
 break where they would in the city's own templates. The files are loaded with explicit
 @font-face rules (see `font_face_css`), never found through fontconfig, so a machine with
-other fonts installed renders the same bytes. `remiss.checks` refuses to start without them.
+other fonts installed renders the same bytes. `nameden.checks` refuses to start without them.
 """
 
 import functools
