@@ -22,6 +22,7 @@ class Attestrunda(models.Model):
         KLAR = "klar", "Attesterad"
         RETURNERAD = "returnerad", "Returnerad"
         UPPHAVD = "upphavd", "Upphävd"
+        ATERKALLAD = "aterkallad", "Återkallad av handläggaren"
 
     tjansteutlatande = models.ForeignKey(
         Tjansteutlatande, on_delete=models.PROTECT, related_name="attestrundor"
@@ -77,6 +78,8 @@ class Attestering(models.Model):
     kommentar = models.TextField("kommentar", blank=True)
     tidpunkt = models.DateTimeField("tidpunkt", default=timezone.now)
     fingeravtryck = models.CharField("fingeravtryck (SHA-256)", max_length=64)
+    #: Which canonical form `fingeravtryck` was computed in (`remiss.fingeravtryck.FORMATER`).
+    fingeravtryck_format = models.CharField("fingeravtryckets format", max_length=20)
     version = models.PositiveIntegerField("version som attesterades")
     ogiltig_at = models.DateTimeField("ogiltig sedan", null=True, blank=True)
     ogiltig_orsak = models.CharField("orsak", max_length=200, blank=True)

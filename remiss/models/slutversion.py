@@ -38,6 +38,7 @@ class Slutversion(models.Model):
         max_length=64,
         help_text="Fingeravtrycket av det attesterade innehåll som PDF:en skapades från.",
     )
+    fingeravtryck_format = models.CharField("fingeravtryckets format", max_length=20)
     skapad_at = models.DateTimeField("skapad", default=timezone.now)
     skapad_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,6 +46,18 @@ class Slutversion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Superseded: the attestations it was made from were voided (the content was edited after
+    # attest). It stays stored, a public record, but is never served as the final version.
+    upphavd_at = models.DateTimeField("upphävd", null=True, blank=True)
+    upphavd_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="upphävd av",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    upphavd_orsak = models.CharField("varför den upphävdes", max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:

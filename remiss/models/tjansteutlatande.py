@@ -35,6 +35,22 @@ class Tjansteutlatande(models.Model):
         blank=True,
         related_name="+",
     )
+    # --- The header, as the document prints it -------------------------------------------
+    # Copied from the organisation when the document is created and edited like any other
+    # part afterwards: renaming a nämnd or a new telefon never changes a written document.
+    # `remiss.services.tjansteutlatande.tjansteutlatande_hamta_uppgifter` pulls the current
+    # values in on purpose.
+    diarienummer = models.CharField("diarienummer", max_length=40, blank=True)
+    forvaltning_namn = models.CharField("förvaltning", max_length=200, blank=True)
+    enhet = models.CharField("enhet", max_length=200, blank=True)
+    handlaggare_namn = models.CharField("handläggare", max_length=200, blank=True)
+    handlaggare_titel = models.CharField("handläggarens titel", max_length=120, blank=True)
+    handlaggare_telefon = models.CharField("handläggarens telefon", max_length=40, blank=True)
+    handlaggare_epost = models.CharField("handläggarens e-post", max_length=254, blank=True)
+    #: The nämnder the document is addressed to ("Till"), by name, in order.
+    till = models.JSONField("till", default=list, blank=True)
+    sammantradesdatum = models.DateField("sammanträdesdatum", null=True, blank=True)
+    datum = models.DateField("dokumentets datum", null=True, blank=True)
     avsnitt = models.JSONField("avsnitt", default=list)
     beredning_manuell = models.BooleanField(
         "beredningstexten är manuellt redigerad",

@@ -17,6 +17,7 @@ from nameden.historik import save_tracked
 from nameden.models import User
 from remiss import attestlage, events, notifieringar, policy
 from remiss.attestkedja import bygg_kedja, ersattare_for
+from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
 from remiss.fingeravtryck import fingeravtryck_for
 from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatande
 from remiss.services.las import las_arende
@@ -168,6 +169,7 @@ def _besluta(
         kommentar=kommentar,
         tidpunkt=tidpunkt or timezone.now(),
         fingeravtryck=fingeravtryck,
+        fingeravtryck_format=FINGERAVTRYCK_FORMAT,
         version=tu.version,
     )
     save_tracked(

@@ -17,6 +17,7 @@ from nameden.historik import save_tracked
 from nameden.pdf import validate_pdfa
 from remiss import events, policy
 from remiss.dokument import AttestRad, dokument_for
+from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
 from remiss.fingeravtryck import fingeravtryck as fingeravtryck_av
 from remiss.models import Slutversion, Tjansteutlatande
 from remiss.pdf import pdf_datum, render_tjansteutlatande
@@ -64,6 +65,7 @@ def slutversion_skapa(
         storlek=len(rendered.pdf),
         sidor=rendered.sidor,
         fingeravtryck=fingeravtryck,
+        fingeravtryck_format=FINGERAVTRYCK_FORMAT,
         skapad_av=user,
     )
     # The file is written before the row; if the transaction then fails the file is an
