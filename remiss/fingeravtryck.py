@@ -28,3 +28,9 @@ def fingeravtryck(dokument: Dokument) -> str:
 def fingeravtryck_for(tu: Tjansteutlatande) -> str:
     """Read the document fresh from the database and fingerprint it."""
     return fingeravtryck(dokument_for(tu))
+
+
+def stammer(dokument: Dokument, *, sha256: str, format: str) -> bool:
+    """Does `dokument` read exactly as the content whose fingerprint `sha256` was taken in
+    canonical form `format`? The one question attest validity and final versions ask."""
+    return format == FORMAT and fingeravtryck(dokument) == sha256
