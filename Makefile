@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# Links in e-mail point here; `make run PORT=8765` makes them http://localhost:8765/.
+SITE_URL ?= http://localhost:$(PORT)
 
 .PHONY: run test lint format check-migrations ci setup system-deps clean
 
@@ -19,11 +21,11 @@ $(VENV)/.installed: pyproject.toml
 system-deps:
 	@bash .ci/install-system-deps
 
-## Run the app with demo data on SQLite: http://localhost:$(PORT)/
+## Run the app with demo data on SQLite: http://localhost:$(PORT)/ (make run PORT=8765)
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py runserver $(PORT)
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(PORT)
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
 test: setup

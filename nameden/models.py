@@ -6,8 +6,16 @@ swapping the user model later is painful.
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from nameden import platshallare, textkontroll
+
+#: `Remiss.diarienummer`'s length (remiss.models; nameden does not import it).
+DIARIENUMMER_MAX_LANGD = 40
+#: The largest löpnummer a series can reach (`Remiss.dnr_lopnummer` is a PositiveIntegerField).
+STORSTA_LOPNUMMER = 2_147_483_647
 
 
 class Forvaltning(models.Model):
@@ -44,9 +52,62 @@ class Forvaltning(models.Model):
     def __str__(self) -> str:
         return self.namn
 
+    @staticmethod
+    def _dnr_varden(*, kortnamn: str, ar: int, lopnummer: int) -> dict[str, object]:
+        return {
+            "kortnamn": kortnamn,
+            "ar": ar,
+            "lopnummer": lopnummer,
+            "lopnummer4": f"{lopnummer:04d}",
+        }
+
+    def clean(self) -> None:
+        """The format must make a unique diarienummer that fits, whatever the year and number."""
+        super().clean()
+        fel = platshallare.granska(
+            self.diarienummer_format,
+            langsta=self._dnr_varden(
+                kortnamn="X" * self._meta.get_field("kortnamn").max_length,
+                ar=9999,
+                lopnummer=STORSTA_LOPNUMMER,
+            ),
+            kravs=[("kortnamn",), ("ar",), ("lopnummer", "lopnummer4")],
+            varfor_kravs=", så att två remisser aldrig får samma diarienummer",
+            max_langd=DIARIENUMMER_MAX_LANGD,
+        )
+        errors = {}
+        # The name and the number are printed in every document's header.
+        texter = {
+            "namn": (self.namn, "Namn"),
+            "kortnamn": (self.kortnamn, "Kortnamn"),
+            "diarienummer_format": (self.diarienummer_format, "Format för diarienummer"),
+        }
+        for falt, (text, etikett) in texter.items():
+            if textfel := textkontroll.fel_i(text, etikett=etikett, dokument=True):
+                errors[falt] = textfel
+        if fel is not None:
+            errors.setdefault("diarienummer_format", fel)
+        if errors:
+            raise ValidationError(errors)
+
     def format_diarienummer(self, *, ar: int, lopnummer: int) -> str:
-        return self.diarienummer_format.format(
-            kortnamn=self.kortnamn, ar=ar, lopnummer=lopnummer, lopnummer4=f"{lopnummer:04d}"
+        """The diarienummer for `ar` and `lopnummer`; ValidationError (never anything else) if
+        the stored format cannot make one, e.g. one saved before `clean` checked it."""
+        try:
+            nummer = platshallare.fyll_i(
+                self.diarienummer_format,
+                self._dnr_varden(kortnamn=self.kortnamn, ar=ar, lopnummer=lopnummer),
+            )
+        except platshallare.Mallfel as exc:
+            fel = str(exc)
+        else:
+            if len(nummer) <= DIARIENUMMER_MAX_LANGD:
+                return nummer
+            fel = f"Diarienumret ”{nummer[:60]}” blir längre än {DIARIENUMMER_MAX_LANGD} tecken."
+        raise ValidationError(
+            f"Formatet för diarienummer på {self.namn} går inte att använda: {fel} "
+            "Be en administratör rätta formatet under Förvaltningar.",
+            code="diarienummer_format",
         )
 
 

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # NUL in input that no form checked (the admin's list filters) answers 400, not 500.
+    "nameden.middleware.NulTeckenMiddleware",
 ]
 
 ROOT_URLCONF = "nameden.urls"
@@ -74,6 +76,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The main menu's links, from the policy (named only: nameden imports no remiss).
+                "remiss.context_processors.meny",
             ],
         },
     },

@@ -72,5 +72,5 @@ class AttesteringAdmin(ReadOnlyAdmin):
 
 @admin.register(Slutversion)
 class SlutversionAdmin(ReadOnlyAdmin):
-    list_display = ("tjansteutlatande", "sidor", "sha256", "skapad_at", "skapad_av")
+    list_display = ("tjansteutlatande", "sidor", "sha256", "skapad_at", "skapad_av", "upphavd_at")
     list_select_related = ("tjansteutlatande__remiss", "skapad_av")

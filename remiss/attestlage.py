@@ -4,43 +4,39 @@ Nothing here writes. "Attested" is always computed against the current content: 
 counts only while its fingerprint equals the fingerprint of the document as it reads now.
 """
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from nameden.models import User
-from remiss.attestkedja import ROLLER, ersattare_for
-from remiss.dokument import AttestRad
-from remiss.fingeravtryck import fingeravtryck_for
-from remiss.models import Attestering, Attestrunda, Remiss, Tjansteutlatande
+from nameden.models import Ersattare, User
+from remiss.attestkedja import ROLLER
+from remiss.dokument import AttestRad, Dokument, dokument_for
+from remiss.fingeravtryck import stammer
+from remiss.models import Attestering, Attestrunda, Remiss, SeddVersion, Tjansteutlatande
+from remiss.workflow import Status
 
 ROLL_ETIKETT = {roll: label.capitalize() for roll, (label, _) in ROLLER.items()}
 
-_CACHE = "_attestlage_runda"
+_CACHE_FAR = "_attestlage_far_attestera"
 
 
-def rundor():
-    return Attestrunda.objects.prefetch_related(
+def med_beslut(qs: QuerySet[Attestrunda]) -> QuerySet[Attestrunda]:
+    """`qs` with each round's decisions read in one query, in step order."""
+    return qs.prefetch_related(
         Prefetch("attesteringar", queryset=Attestering.objects.order_by("steg"))
     )
 
 
-def aktiv_runda(remiss: Remiss) -> Attestrunda | None:
-    """The round in progress for `remiss`, if any (cached on the instance for one request)."""
-    if not hasattr(remiss, _CACHE):
-        runda = (
-            rundor()
-            .filter(tjansteutlatande__remiss=remiss, status=Attestrunda.Status.PAGAR)
-            .first()
-        )
-        setattr(remiss, _CACHE, runda)
-    return getattr(remiss, _CACHE)
+def rundor() -> QuerySet[Attestrunda]:
+    return med_beslut(Attestrunda.objects.all())
 
 
 def glom(remiss: Remiss) -> None:
-    """Forget the cached round, after a service changed it."""
-    if hasattr(remiss, _CACHE):
-        delattr(remiss, _CACHE)
+    """Forget what was cached about the round, after a service changed it."""
+    remiss.__dict__.pop(_CACHE_FAR, None)
 
 
 @dataclass(frozen=True)
@@ -66,32 +62,91 @@ def nasta_tur(runda: Attestrunda) -> Tur | None:
     )
 
 
+def vantar_pa_id(runda: Attestrunda) -> int | None:
+    """The designated attestant of the open step, or None once the round has ended.
+
+    The value the attest services store in `Attestrunda.vantar_pa` whenever a round starts,
+    moves on or ends.
+    """
+    tur = nasta_tur(runda)
+    return tur.attestant_id if tur is not None else None
+
+
+# --- Who may attest: the one rule ---------------------------------------------------------------
+
+
+def vantande_rundor(user, *, dag: dt.date | None = None) -> QuerySet[Attestrunda]:
+    """The rounds whose open step `user` may decide: the rule of who attests, as one filter.
+
+    - the step's designated attestant, or their deputy (nameden.Ersattare) on `dag` (today);
+    - never the handläggare of the remiss nor whoever sent the round (no one attests their
+      own draft);
+    - never someone who already decided a step of the round, themselves or as a deputy (no
+      one attests twice).
+
+    The inbox lists these rounds and the policy's ATTESTANT relation asks about one remiss
+    (`far_attestera`); both come here, so the rule cannot drift apart. Visibility (the
+    förvaltning) is the policy's, on top of this.
+    """
+    if not user.is_authenticated:
+        return Attestrunda.objects.none()
+    dag = dag or timezone.localdate()
+    ersatter = (
+        Ersattare.objects.filter(ersattare=user, fran__lte=dag)
+        .filter(Q(till__isnull=True) | Q(till__gte=dag))
+        .values("ordinarie_id")
+    )
+    redan_beslutat = Attestering.objects.filter(runda=OuterRef("pk")).filter(
+        Q(attestant=user) | Q(i_stallet_for=user)
+    )
+    return (
+        Attestrunda.objects.filter(status=Attestrunda.Status.PAGAR)
+        .filter(Q(vantar_pa=user) | Q(vantar_pa__in=ersatter))
+        .exclude(Q(skickad_av=user) | Q(tjansteutlatande__remiss__handlaggare=user))
+        .exclude(Exists(redan_beslutat))
+    )
+
+
 def far_attestera(user, remiss: Remiss) -> bool:
-    """May `user` decide the current step? Designated or deputy; never the author; never twice."""
-    runda = aktiv_runda(remiss)
-    tur = nasta_tur(runda) if runda else None
-    if tur is None:
-        return False
-    if user.pk in (remiss.handlaggare_id, runda.skickad_av_id):
-        return False
-    if any(user.pk in (a.attestant_id, a.i_stallet_for_id) for a in runda.attesteringar.all()):
-        return False
-    return user.pk == tur.attestant_id or user.pk in ersattare_for(tur.attestant_id)
+    """May `user` decide the current step of `remiss`'s round? `vantande_rundor`, for one remiss.
+
+    Cached on the instance for the request (a page asks for ATTESTERA and RETURNERA);
+    `remiss.services.las.las_arende` hands services a fresh, locked instance.
+    """
+    cache = remiss.__dict__.setdefault(_CACHE_FAR, {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            vantande_rundor(user).filter(tjansteutlatande__remiss_id=remiss.pk).exists()
+        )
+    return cache[user.pk]
+
+
+def attest_bruten(remiss: Remiss, attester: list[AttestRad]) -> bool:
+    """Attested by the workflow, yet no valid attestation matches the content as it reads now
+    (changed behind the app's back): the pages warn, and it is not treated as attested."""
+    return remiss.status == Status.ATTESTERAD and not attester
 
 
 def senaste_klara_runda(tu: Tjansteutlatande) -> Attestrunda | None:
     return rundor().filter(tjansteutlatande=tu, status=Attestrunda.Status.KLAR).first()
 
 
-def giltiga_attester(tu: Tjansteutlatande, *, fingeravtryck: str | None = None) -> list[AttestRad]:
-    """The "Attesterat av" lines, newest first, or [] unless the document is attested now."""
+def giltiga_attester(tu: Tjansteutlatande, *, dokument: Dokument | None = None) -> list[AttestRad]:
+    """The "Attesterat av" lines, newest first, or [] unless the document is attested now.
+
+    Each approval is checked in the fingerprint format it was recorded in (`stammer`), so
+    approvals from before a format change stay valid while the content is unchanged.
+    `dokument` is the document as it reads now, if the caller has read it already.
+    """
     runda = senaste_klara_runda(tu)
     if runda is None:
         return []
-    current = fingeravtryck or fingeravtryck_for(tu)
+    dokument = dokument if dokument is not None else dokument_for(tu)
     godkanda = [a for a in runda.attesteringar.all() if a.beslut == Attestering.Beslut.GODKAND]
     if len(godkanda) != len(runda.kedja) or any(
-        a.ogiltig_at is not None or a.fingeravtryck != current for a in godkanda
+        a.ogiltig_at is not None
+        or not stammer(dokument, sha256=a.fingeravtryck, format=a.fingeravtryck_format)
+        for a in godkanda
     ):
         return []
     rader = sorted(godkanda, key=lambda a: (a.tidpunkt, a.steg), reverse=True)
@@ -105,6 +160,16 @@ def ar_attesterad(tu: Tjansteutlatande) -> bool:
 # --- The attestant's inbox and the chain as shown on a page ------------------------------------
 
 
+#: A step's status → the tag shown for it (text, colour).
+STEG_TAGG = {
+    "godkand": ("Attesterad", "green"),
+    "returnerad": ("Returnerad", "red"),
+    "ogiltig": ("Upphävd", "grey"),
+    "vantar": ("Väntar", "yellow"),
+    "kommande": ("Kommande", "grey"),
+}
+
+
 @dataclass(frozen=True)
 class KedjeSteg:
     steg: int
@@ -112,6 +177,14 @@ class KedjeSteg:
     attestant: str
     status: str  # "godkand", "returnerad", "vantar", "kommande", "ogiltig"
     attestering: Attestering | None
+
+    @property
+    def tagg_text(self) -> str:
+        return STEG_TAGG[self.status][0]
+
+    @property
+    def tagg_farg(self) -> str:
+        return STEG_TAGG[self.status][1]
 
 
 def kedjestatus(runda: Attestrunda) -> list[KedjeSteg]:
@@ -145,3 +218,82 @@ def kedjestatus(runda: Attestrunda) -> list[KedjeSteg]:
 
 def senaste_runda(tu: Tjansteutlatande) -> Attestrunda | None:
     return rundor().filter(tjansteutlatande=tu).first()
+
+
+def obesvarad_retur(runda: Attestrunda | None) -> Attestering | None:
+    """The return that ended `runda` (the document's latest round), while it is unanswered.
+
+    A return is answered when the handläggare sends the document for attest again: then a
+    newer round is the latest one and this gives None.
+    """
+    if runda is None or runda.status != Attestrunda.Status.RETURNERAD:
+        return None
+    return next(
+        (a for a in runda.attesteringar.all() if a.beslut == Attestering.Beslut.RETURNERAD), None
+    )
+
+
+# --- "Changed since you last read" ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lasning:
+    """What an attestant last read of a document, against what it says now."""
+
+    sedd_version: int | None
+    aktuell_version: int
+    #: history ids of "the version you last read" and of the current one, if it changed since
+    jamfor_fran: int | None
+    jamfor_till: int | None
+
+    @property
+    def andrad(self) -> bool:
+        return self.sedd_version is not None and self.sedd_version != self.aktuell_version
+
+    @property
+    def tagg(self) -> tuple[str, str]:
+        """The tag (text, colour) for the inbox."""
+        if self.sedd_version is None:
+            return "Inte läst", "blue"
+        if self.andrad:
+            return "Ändrad", "yellow"
+        return "Oförändrad", "grey"
+
+
+def lasningar(user, tus: Iterable[Tjansteutlatande]) -> dict[int, Lasning]:
+    """For each document (by id): what `user` last read of it and what to compare.
+
+    The one place "changed since you last read" is worked out; the inbox and the attest page
+    both read it. Two queries however many documents.
+    """
+    tus = list(tus)
+    sedda = dict(
+        SeddVersion.objects.filter(
+            user=user, tjansteutlatande__in=[tu.pk for tu in tus]
+        ).values_list("tjansteutlatande_id", "version")
+    )
+    behov = Q()
+    for tu in tus:
+        sedd = sedda.get(tu.pk)
+        if sedd is not None and sedd != tu.version:
+            behov |= Q(id=tu.pk, version__in=[sedd, tu.version])
+    versioner: dict[tuple[int, int], int] = {}
+    if behov:
+        # The latest saved row of each version (a save without a change repeats the version).
+        for history_id, tu_id, version in (
+            Tjansteutlatande.history.filter(behov)
+            .order_by("history_date", "history_id")
+            .values_list("history_id", "id", "version")
+        ):
+            versioner[(tu_id, version)] = history_id
+    resultat = {}
+    for tu in tus:
+        sedd = sedda.get(tu.pk)
+        andrad = sedd is not None and sedd != tu.version
+        resultat[tu.pk] = Lasning(
+            sedd_version=sedd,
+            aktuell_version=tu.version,
+            jamfor_fran=versioner.get((tu.pk, sedd)) if andrad else None,
+            jamfor_till=versioner.get((tu.pk, tu.version)) if andrad else None,
+        )
+    return resultat

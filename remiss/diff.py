@@ -83,6 +83,15 @@ class DiffRad:
     def andrad(self) -> bool:
         return self.status != OFORANDRAD
 
+    @property
+    def etikett(self) -> str:
+        """What happened to the part, as the comparison's heading says it."""
+        return ETIKETT[self.status]
+
+
+#: A part's status → the word shown after its heading in a comparison.
+ETIKETT = {OFORANDRAD: "oförändrat", ANDRAD: "ändrat", TILLAGD: "nytt", BORTTAGEN: "borttaget"}
+
 
 def avsnitt_text(avsnitt: dict) -> str:
     """A section as comparable text: numbered lines for beslutspunkter, else its text."""

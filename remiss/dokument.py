@@ -1,8 +1,13 @@
 """The tjänsteutlåtande as one plain, immutable value: what the document says.
 
 Everything that shows or binds the document's content reads it from here: the preview page,
-the PDF, the comparison with the reference and (later) the attestation fingerprint. Keeping
-one reader means they cannot disagree about what the document contains.
+the PDF, the comparison with the reference and the attestation fingerprint. Keeping one
+reader means they cannot disagree about what the document contains.
+
+`dokument_for` reads the document's own rows only (the tjänsteutlåtande, its bilagor and
+beredningssteg), never the remiss, the handläggare, the nämnd or the förvaltning: the header
+is a copy made when the document was created (see `remiss.dokumenthuvud`), so an
+organisation change never changes a written document or voids its attestation.
 """
 
 import datetime as dt
@@ -75,25 +80,26 @@ class Dokument:
     undertecknare: tuple[Person, ...]
     bilagor: tuple[BilagaRad, ...]
     beredning: tuple[BeredningRad, ...] = ()
+    # The rest of the header, stored since migration 0005 (fingerprint format remiss-tu/2).
+    # The Stockholm layout prints none of them yet; which a mall prints is issue 9.
+    enhet: str = ""
+    #: The handläggare's titel and e-post (like `telefon`, the handläggare's own).
+    titel: str = ""
+    epost: str = ""
+    #: The document's date.
+    datum: dt.date | None = None
 
     def as_dict(self) -> dict:
         """A JSON-ready form (dates as ISO strings), stable in key order."""
         data = asdict(self)
-        data["sammantradesdatum"] = (
-            self.sammantradesdatum.isoformat() if self.sammantradesdatum else None
-        )
+        for key in ("sammantradesdatum", "datum"):
+            value = getattr(self, key)
+            data[key] = value.isoformat() if value else None
         return data
 
 
 def dokument_for(tu: Tjansteutlatande) -> Dokument:
-    """Read the document. Expects `tu.remiss` (with handläggare, förvaltning) to be loaded."""
-    remiss = tu.remiss
-    if tu.sammantrade_id:
-        till = (tu.sammantrade.namnd.namn,)
-        datum = tu.sammantrade.datum
-    else:
-        till = tuple(n.namn for n in remiss.namnder.all())
-        datum = None
+    """Read the document from its own rows: no remiss, user, nämnd or förvaltning is read."""
     avsnitt = tuple(
         Avsnitt(
             nyckel=a["nyckel"],
@@ -104,15 +110,14 @@ def dokument_for(tu: Tjansteutlatande) -> Dokument:
         )
         for a in tu.avsnitt
     )
-    handlaggare = remiss.handlaggare
     return Dokument(
-        forvaltning=remiss.forvaltning.namn,
+        forvaltning=tu.forvaltning_namn,
         dokumenttyp=tu.dokumenttyp,
-        diarienummer=remiss.diarienummer,
-        handlaggare=handlaggare.get_full_name() or handlaggare.username,
-        telefon=handlaggare.telefon,
-        till=till,
-        sammantradesdatum=datum,
+        diarienummer=tu.diarienummer,
+        handlaggare=tu.handlaggare_namn,
+        telefon=tu.handlaggare_telefon,
+        till=tuple(tu.till),
+        sammantradesdatum=tu.sammantradesdatum,
         rubrik=tu.rubrik,
         underrubrik=tu.underrubrik,
         avsnitt=avsnitt,
@@ -133,4 +138,8 @@ def dokument_for(tu: Tjansteutlatande) -> Dokument:
             )
             for b in tu.beredningssteg.all()
         ),
+        enhet=tu.enhet,
+        titel=tu.handlaggare_titel,
+        epost=tu.handlaggare_epost,
+        datum=tu.datum,
     )

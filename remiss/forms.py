@@ -33,7 +33,13 @@ class ListaFilterForm(AppFormMixin, forms.Form):
 
 
 class RegistreringsuppgifterForm(AppFormMixin, forms.Form):
-    """The details the registrator records and may later correct."""
+    """The details the registrator records and may later correct.
+
+    Avsändare, their diarienummer and the rubrik are printed in the tjänsteutlåtande (its
+    rubrik and underrubrik), so the PDF's font must be able to draw them.
+    """
+
+    text_i_dokumentet = True
 
     avsandare = forms.CharField(
         label="Avsändare",
@@ -162,4 +168,22 @@ class ReturneraForm(AppFormMixin, forms.Form):
         help_text="Behövs bara om du returnerar: skriv vad som behöver ändras.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AterkallaForm(AppFormMixin, forms.Form):
+    """The handläggare's optional word to the attestants when recalling from attest.
+
+    Used with `prefix="aterkalla"`: the attest page also has the return form's `kommentar`.
+    """
+
+    kommentar = forms.CharField(
+        label="Kommentar till attestanterna",
+        help_text=(
+            "Till exempel vad du vill ändra. Kommentaren skickas till den som skulle attestera."
+        ),
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "Kommentaren får vara högst 2 000 tecken."},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

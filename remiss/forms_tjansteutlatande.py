@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
-from nameden.forms import VAL_FEL, AppFormMixin, datum_falt, felmeddelanden
+from nameden.forms import STORSTA_ID, VAL_FEL, AppFormMixin, datum_falt, felmeddelanden
 from remiss.filtyper import TILLATNA_TEXT
 from remiss.models import Beredningstyp, Utfall
+from remiss.validering import validera_beredningsdatum
 
 ANTAL_UNDERTECKNARE = 4
 EXTRA_BESLUTSPUNKTER = 2
@@ -25,6 +26,11 @@ def lagg_till_bekraftelse(form: forms.Form) -> forms.Form:
     return form
 
 
+class BekraftelseForm(AppFormMixin, forms.Form):
+    """No fields of its own: the page of an action that only needs the confirmation in attest
+    (removing a bilaga or a beredningssteg, writing the beredning text anew)."""
+
+
 class BasVersionForm(forms.Form):
     """The version the editor started from; the service uses it to detect conflicts."""
 
@@ -37,6 +43,15 @@ class BasVersionForm(forms.Form):
 
 
 class HuvudForm(AppFormMixin, BasVersionForm):
+    """The document's head: everything it prints above the first section, and who signs.
+
+    The header fields are the document's own (copied from the organisation when it was
+    created): editing them here never changes the organisation, and the organisation
+    changing never changes them (see `remiss.dokumenthuvud`).
+    """
+
+    text_i_dokumentet = True
+
     rubrik = forms.CharField(
         label="Rubrik",
         max_length=300,
@@ -51,26 +66,86 @@ class HuvudForm(AppFormMixin, BasVersionForm):
         help_text="Till exempel ”Svar på remiss från kommunstyrelsen, Dnr KS 2024/112”.",
         error_messages={"max_length": "Underrubriken får vara högst 300 tecken."},
     )
+    datum = datum_falt("Dokumentets datum", required=False)
+    forvaltning_namn = forms.CharField(
+        label="Förvaltning",
+        max_length=200,
+        error_messages=felmeddelanden(
+            "Skriv förvaltningens namn.",
+            max_length="Förvaltningens namn får vara högst 200 tecken.",
+        ),
+    )
+    enhet = forms.CharField(
+        label="Enhet",
+        max_length=200,
+        required=False,
+        help_text="Till exempel ”Stabsavdelningen”.",
+        error_messages={"max_length": "Enhetens namn får vara högst 200 tecken."},
+    )
+    handlaggare_namn = forms.CharField(
+        label="Namn",
+        max_length=200,
+        error_messages=felmeddelanden(
+            "Skriv handläggarens namn.", max_length="Namnet får vara högst 200 tecken."
+        ),
+    )
+    handlaggare_titel = forms.CharField(
+        label="Titel",
+        max_length=120,
+        required=False,
+        error_messages={"max_length": "Titeln får vara högst 120 tecken."},
+    )
+    handlaggare_telefon = forms.CharField(
+        label="Telefon",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        error_messages={"max_length": "Telefonnumret får vara högst 40 tecken."},
+    )
+    handlaggare_epost = forms.EmailField(
+        label="E-post",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Skriv e-postadressen som namn@exempel.se.",
+            "max_length": "E-postadressen får vara högst 254 tecken.",
+        },
+    )
     sammantrade = forms.ModelChoiceField(
         queryset=None,
         label="Sammanträde",
         required=False,
         empty_label="Inget sammanträde valt",
-        help_text="Nämndens sammanträde där ärendet ska behandlas. "
-        "Datumet står efter ”Till” i dokumentets sidhuvud.",
+        help_text="Nämndens sammanträde där ärendet ska behandlas. När du väljer ett "
+        "sammanträde skrivs nämnden och datumet efter ”Till” i dokumentets sidhuvud.",
         error_messages={"invalid_choice": VAL_FEL},
     )
 
-    def __init__(self, *args, sammantraden, medarbetare, **kwargs):
+    #: The fields passed to the service as they are, by the service's names.
+    HUVUDFALT = (
+        "datum",
+        "forvaltning_namn",
+        "enhet",
+        "handlaggare_namn",
+        "handlaggare_titel",
+        "handlaggare_telefon",
+        "handlaggare_epost",
+    )
+
+    def __init__(self, *args, sammantraden, undertecknare, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sammantrade"].queryset = sammantraden
         for i in range(1, ANTAL_UNDERTECKNARE + 1):
             self.fields[f"undertecknare_{i}"] = forms.ModelChoiceField(
-                queryset=medarbetare,
+                queryset=undertecknare,
                 label=f"Undertecknare {i}",
                 required=False,
                 empty_label="Ingen",
-                help_text="Undertecknarna står i dokumentet i den här ordningen." if i == 1 else "",
+                help_text="Förvaltningschefen, avdelningschefer och de som attesterar. "
+                "Undertecknarna står i dokumentet i den här ordningen."
+                if i == 1
+                else "",
                 error_messages={"invalid_choice": VAL_FEL},
             )
         self._decorate_widgets()
@@ -82,6 +157,7 @@ class HuvudForm(AppFormMixin, BasVersionForm):
             "rubrik": tu.rubrik,
             "underrubrik": tu.underrubrik,
             "sammantrade": tu.sammantrade_id,
+            **{f: getattr(tu, f) for f in cls.HUVUDFALT},
         }
         for i, person in enumerate(tu.undertecknare[:ANTAL_UNDERTECKNARE], start=1):
             initial[f"undertecknare_{i}"] = person.get("user_id")
@@ -103,6 +179,14 @@ class HuvudForm(AppFormMixin, BasVersionForm):
         fields = (f"undertecknare_{i}" for i in range(1, ANTAL_UNDERTECKNARE + 1))
         return [self.cleaned_data[f] for f in fields if self.cleaned_data.get(f) is not None]
 
+    def huvud(self) -> dict:
+        """The header fields, as keyword arguments of `tjansteutlatande_spara_huvud`."""
+        return {f: self.cleaned_data[f] for f in self.HUVUDFALT}
+
+
+class HamtaUppgifterForm(AppFormMixin, BasVersionForm):
+    """For "Hämta aktuella uppgifter": no fields of its own, only the version it was shown for."""
+
 
 def _avsnitt_hint(hjalptext: str, extra: str) -> str:
     # help_text is rendered unescaped by components/field.html; the mall's text is data.
@@ -111,6 +195,8 @@ def _avsnitt_hint(hjalptext: str, extra: str) -> str:
 
 class AvsnittForm(AppFormMixin, BasVersionForm):
     """One text section; paragraphs are separated by a blank line."""
+
+    text_i_dokumentet = True
 
     text = forms.CharField(
         required=False,
@@ -147,6 +233,8 @@ class PunktListaWidget(forms.Widget):
 
 class PunktListaField(forms.Field):
     widget = PunktListaWidget
+    #: Each point is one line of text (see `nameden.forms.AppFormMixin`).
+    text_regel = "lista"
 
     def to_python(self, value):
         return [str(v) for v in (value or [])]
@@ -158,6 +246,8 @@ class PunktListaField(forms.Field):
 
 
 class BeslutspunkterForm(AppFormMixin, BasVersionForm):
+    text_i_dokumentet = True
+
     punkt = PunktListaField(required=False)
 
     def __init__(self, *args, rubrik: str, hjalptext: str = "", punkter=(), **kwargs):
@@ -180,6 +270,8 @@ class BeslutspunkterForm(AppFormMixin, BasVersionForm):
 
 
 class BeredningsstegForm(AppFormMixin, forms.Form):
+    text_i_dokumentet = True
+
     typ = forms.ChoiceField(
         label="Typ av beredning",
         choices=[("", "Välj typ av beredning"), *Beredningstyp.choices],
@@ -219,8 +311,16 @@ class BeredningsstegForm(AppFormMixin, forms.Form):
             "utfall": steg.utfall,
         }
 
+    def clean_datum(self):
+        datum = self.cleaned_data.get("datum")
+        if (fel := validera_beredningsdatum(datum)) is not None:
+            raise ValidationError(fel)
+        return datum
+
 
 class BilagaForm(AppFormMixin, forms.Form):
+    text_i_dokumentet = True
+
     titel = forms.CharField(
         label="Titel",
         max_length=300,
@@ -246,5 +346,5 @@ class BilagaForm(AppFormMixin, forms.Form):
 class JamforForm(forms.Form):
     """Two history ids to compare (GET)."""
 
-    fran = forms.IntegerField(required=False, min_value=1)
-    till = forms.IntegerField(required=False, min_value=1)
+    fran = forms.IntegerField(required=False, min_value=1, max_value=STORSTA_ID)
+    till = forms.IntegerField(required=False, min_value=1, max_value=STORSTA_ID)

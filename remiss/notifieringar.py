@@ -64,3 +64,14 @@ def attest_upphavd(*, remiss: Remiss, mottagare: Iterable[User], av: User, orsak
         template="email/attest_upphavd.txt",
         context=_context(remiss, av=av, orsak=orsak),
     )
+
+
+def aterkallad(
+    *, remiss: Remiss, mottagare: Iterable[User], handlaggare: User, kommentar: str
+) -> None:
+    _send_after_commit(
+        to=mottagare,
+        subject=f"Återkallat från attest: {remiss.diarienummer} {remiss.rubrik}",
+        template="email/attest_aterkallad.txt",
+        context=_context(remiss, handlaggare=handlaggare, kommentar=kommentar),
+    )

@@ -10,7 +10,7 @@ A user may take an action when all three hold:
 
 And before any of that, the remiss must be visible to them (`visible_remisser`); a remiss a
 user may not see answers 404, never 403, so its existence does not leak. Actions missing from
-the table are denied.
+the table are denied; so are the workflow's system transitions, which no user takes.
 """
 
 from dataclasses import dataclass
@@ -56,11 +56,11 @@ POLICY: dict[Action, Rule] = {
     Action.SKICKA_TILL_ATTEST: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
     Action.ATTESTERA: Rule(roles.ATTESTERA, R.ATTESTANT, statuses=frozenset({Status.FOR_ATTEST})),
     Action.RETURNERA: Rule(roles.ATTESTERA, R.ATTESTANT),
+    Action.ATERKALLA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
     # SLUTATTESTERA is no one's to take: the last ATTESTERA leads to it (services.attestering).
     Action.ATEROPPNA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
-    Action.BESLUTA: Rule(roles.SEKRETERARE),
-    Action.EXPEDIERA: Rule(roles.SEKRETERARE),
-    Action.AVSLUTA: Rule(roles.SEKRETERARE),
+    # BESLUTA, EXPEDIERA and AVSLUTA are system transitions (workflow.SYSTEM_ACTIONS): the
+    # committee side takes them through nameden.arendekallor, so no user is granted them here.
     Action.AVSKRIVA: Rule(roles.REGISTRERA),
 }
 
@@ -112,6 +112,12 @@ def allowed(user, action: Action, remiss: Remiss | None = None) -> bool:
     if user.is_superuser and rule.relation is not Relation.ATTESTANT:
         return True  # an administrator may act for a handläggare, but never attest for anyone
     return _relation_holds(user, rule.relation, remiss)
+
+
+def holds(user, permission: str) -> bool:
+    """Does `user` hold `permission` through a role, as an active user (e.g. to know which
+    parts of the start page concern them)? About no particular remiss: `allowed` is."""
+    return user.is_authenticated and user.is_active and user.has_perm(permission)
 
 
 def require(user, action: Action, remiss: Remiss | None = None) -> None:

@@ -12,6 +12,7 @@ TU = "remisser/<int:pk>/tjansteutlatande"
 urlpatterns = [
     path("", lista.mina, name="mina"),
     path("remisser/", lista.lista, name="lista"),
+    path("remisser/mina/", lista.mina_lista, name="mina_lista"),
     path("remisser/ny/", registrering.registrera, name="registrera"),
     path("remisser/<int:pk>/", arende.detalj, name="detalj"),
     path("remisser/<int:pk>/uppgifter/", registrering.andra_uppgifter, name="andra_uppgifter"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("remisser/<int:pk>/paborja/", arende.paborja, name="paborja"),
     path(f"{TU}/", tu.oversikt, name="tu"),
     path(f"{TU}/uppgifter/", tu.huvud, name="tu_huvud"),
+    path(f"{TU}/uppgifter/hamta/", tu.hamta_uppgifter, name="tu_hamta_uppgifter"),
     path(f"{TU}/avsnitt/<slug:nyckel>/", tu.avsnitt, name="tu_avsnitt"),
     path(f"{TU}/beredning/", beredning.lista, name="beredning"),
     path(f"{TU}/beredning/generera/", beredning.generera, name="beredning_generera"),
@@ -31,7 +33,13 @@ urlpatterns = [
     path(f"{TU}/historik/", historik.historik, name="historik"),
     path(f"{TU}/pdf/", pdf.forhandsgranska, name="pdf_forhandsgranska"),
     path(f"{TU}/slutversion.pdf", pdf.slutversion, name="pdf_slutversion"),
+    path(
+        f"{TU}/slutversioner/<int:slutversion_pk>/upphavd.pdf",
+        pdf.upphavd_slutversion,
+        name="pdf_upphavd_slutversion",
+    ),
     path("attestera/", attest.inkorg, name="inkorg"),
     path("remisser/<int:pk>/attest/", attest.attest, name="attest"),
     path("remisser/<int:pk>/attest/skicka/", attest.skicka, name="attest_skicka"),
+    path("remisser/<int:pk>/attest/aterkalla/", attest.aterkalla, name="attest_aterkalla"),
 ]

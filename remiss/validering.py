@@ -1,8 +1,25 @@
-"""Validation rules shared by forms and services, so both say the same thing in Swedish."""
+"""Validation rules shared by forms and services, so both say the same thing in Swedish.
 
+The date ranges of the case live here, one constant each; every date field also keeps to the
+years of `nameden.forms.rimligt_ar`. Which characters a text may hold is
+`nameden.textkontroll`'s rule, used by every form and, through `Textfel`, by the services.
+"""
+
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from nameden.forms import rimligt_ar
+from nameden.textkontroll import Textfel
+
+#: The latest svarsdatum: this many years after the remiss came in.
+SVARSDATUM_HOGST_AR_EFTER_INKOM = 5
+#: A beredningssteg took place at most this many years ago …
+BEREDNING_HOGST_AR_BAKAT = 10
+#: … and is planned at most this many years ahead.
+BEREDNING_HOGST_AR_FRAMAT = 1
 
 # "KS 2024/112", "SLK 2023/45", "KF-A 2024/7"; and Stockholm's classified form "1.6-0463/2024".
 _DNR_SERIE = re.compile(r"^[A-ZÅÄÖ]{1,10}(-[A-ZÅÄÖ0-9]{1,10})? (19|20)\d\d/\d{1,6}$")
@@ -27,9 +44,106 @@ def validera_diarienummer(value: str) -> str:
     return normal
 
 
-def validera_datum(*, inkom_datum, svarsdatum) -> dict[str, str]:
-    """Field → message for date combinations that cannot be right."""
+def ar_fran(datum: dt.date, ar: int) -> dt.date:
+    """The same day `ar` years later (earlier if negative); 29 February becomes the 28th."""
+    try:
+        return datum.replace(year=datum.year + ar)
+    except ValueError:
+        return datum.replace(year=datum.year + ar, day=28)
+
+
+def _ar_fel(datum) -> str | None:
+    try:
+        rimligt_ar(datum)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
+def validera_datum(*, inkom_datum, svarsdatum, idag: dt.date | None = None) -> dict[str, str]:
+    """Field → message for the registration's dates: the inkom date not after today, the
+    svarsdatum not before it and at most SVARSDATUM_HOGST_AR_EFTER_INKOM years after it."""
+    idag = idag or timezone.localdate()
     errors: dict[str, str] = {}
-    if inkom_datum and svarsdatum and svarsdatum < inkom_datum:
-        errors["svarsdatum"] = "Svarsdatum kan inte vara före datumet då remissen kom in."
+    for falt, datum in (("inkom_datum", inkom_datum), ("svarsdatum", svarsdatum)):
+        if (fel := _ar_fel(datum)) is not None:
+            errors[falt] = fel
+    if inkom_datum and "inkom_datum" not in errors and inkom_datum > idag:
+        errors["inkom_datum"] = (
+            "Datumet då remissen kom in kan inte vara senare än i dag "
+            f"({idag:%Y-%m-%d}). Kontrollera datumet."
+        )
+    if inkom_datum and svarsdatum and not errors:
+        if svarsdatum < inkom_datum:
+            errors["svarsdatum"] = "Svarsdatum kan inte vara före datumet då remissen kom in."
+        elif svarsdatum > ar_fran(inkom_datum, SVARSDATUM_HOGST_AR_EFTER_INKOM):
+            errors["svarsdatum"] = (
+                f"Svarsdatum kan vara högst {SVARSDATUM_HOGST_AR_EFTER_INKOM} år efter datumet "
+                "då remissen kom in. Kontrollera årtalet."
+            )
     return errors
+
+
+def validera_beredningsdatum(datum: dt.date | None, *, idag: dt.date | None = None) -> str | None:
+    """The message if a beredningssteg's date is out of range, else None."""
+    if datum is None:
+        return None
+    if (fel := _ar_fel(datum)) is not None:
+        return fel
+    idag = idag or timezone.localdate()
+    forsta = ar_fran(idag, -BEREDNING_HOGST_AR_BAKAT)
+    sista = ar_fran(idag, BEREDNING_HOGST_AR_FRAMAT)
+    if not forsta <= datum <= sista:
+        return (
+            f"Ange ett datum mellan {forsta:%Y-%m-%d} och {sista:%Y-%m-%d}: högst "
+            f"{BEREDNING_HOGST_AR_BAKAT} år bakåt och {BEREDNING_HOGST_AR_FRAMAT} år framåt."
+        )
+    return None
+
+
+# --- Text that is printed in the document --------------------------------------------------
+
+#: Service field → the label its form gives it, so that a service names a field as the page
+#: does. Every one-line text here is printed in the tjänsteutlåtande.
+ETIKETTER = {
+    "avsandare": "Avsändare",
+    "avsandarens_diarienummer": "Avsändarens diarienummer",
+    "rubrik": "Rubrik",
+    "underrubrik": "Underrubrik",
+    "forvaltning_namn": "Förvaltning",
+    "enhet": "Enhet",
+    "handlaggare_namn": "Namn",
+    "handlaggare_titel": "Titel",
+    "handlaggare_telefon": "Telefon",
+    "handlaggare_epost": "E-post",
+    "motpart": "Vem",
+    "titel": "Titel",
+}
+
+
+def dokumentrader(**texter: str) -> dict[str, str]:
+    """One-line texts of the document, folded; ValidationError (field → message) if one holds
+    a character that may not be stored or that the PDF's font cannot draw."""
+    fel = Textfel()
+    renade = {
+        falt: fel.rad(falt, text or "", etikett=ETIKETTER.get(falt, falt), dokument=True)
+        for falt, text in texter.items()
+    }
+    fel.raise_if_any()
+    return renade
+
+
+def dokumentstycken(text: str, *, falt: str, etikett: str) -> str:
+    """A section's text (multi-line) as it may be stored, or ValidationError on `falt`."""
+    fel = Textfel()
+    text = fel.stycken(falt, text or "", etikett=etikett, dokument=True)
+    fel.raise_if_any()
+    return text
+
+
+def dokumentpunkter(punkter: list[str], *, falt: str, etikett: str) -> list[str]:
+    """Beslutspunkter (each one line, folded), or ValidationError on `falt`."""
+    fel = Textfel()
+    punkter = fel.lista(falt, list(punkter or []), etikett=etikett, dokument=True)
+    fel.raise_if_any()
+    return punkter

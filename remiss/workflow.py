@@ -3,6 +3,10 @@
 Read it top to bottom: an action moves a remiss from one of its `sources` to its `target`.
 Who may perform an action lives in `remiss.policy`; how it is carried out lives in the service
 functions (`remiss.services`), each of which calls `apply_transition` from here.
+
+A **system** transition is granted to no user: the committee side takes it through the
+interface in `nameden.arendekallor` (beslut, expediering, avslut happen in the nämnd's own
+process), carried out by the system services in `remiss.services.arbetsflode`.
 """
 
 from dataclasses import dataclass
@@ -33,6 +37,7 @@ class Action(models.TextChoices):
     SKICKA_TILL_ATTEST = "skicka_till_attest", "Skicka till attest"
     ATTESTERA = "attestera", "Attestera"
     RETURNERA = "returnera", "Returnera till handläggaren"
+    ATERKALLA = "aterkalla", "Återkalla från attest"
     SLUTATTESTERA = "slutattestera", "Slutattestera"
     ATEROPPNA = "ateroppna", "Återöppna för ändring"
     BESLUTA = "besluta", "Registrera nämndens beslut"
@@ -46,6 +51,8 @@ class Transition:
     action: Action
     sources: frozenset[Status]
     target: Status
+    #: Taken by the committee side through `nameden.arendekallor`, never granted to a user.
+    system: bool = False
 
 
 S = Status
@@ -55,14 +62,18 @@ TRANSITIONS: dict[Action, Transition] = {
         Transition(Action.PABORJA_BEREDNING, frozenset({S.REGISTRERAD}), S.UNDER_BEREDNING),
         Transition(Action.SKICKA_TILL_ATTEST, frozenset({S.UNDER_BEREDNING}), S.FOR_ATTEST),
         Transition(Action.RETURNERA, frozenset({S.FOR_ATTEST}), S.UNDER_BEREDNING),
+        Transition(Action.ATERKALLA, frozenset({S.FOR_ATTEST}), S.UNDER_BEREDNING),
         Transition(Action.SLUTATTESTERA, frozenset({S.FOR_ATTEST}), S.ATTESTERAD),
         Transition(Action.ATEROPPNA, frozenset({S.FOR_ATTEST, S.ATTESTERAD}), S.UNDER_BEREDNING),
-        Transition(Action.BESLUTA, frozenset({S.ATTESTERAD}), S.BESLUTAD),
-        Transition(Action.EXPEDIERA, frozenset({S.BESLUTAD}), S.BESVARAD),
-        Transition(Action.AVSLUTA, frozenset({S.BESVARAD, S.AVSKRIVEN}), S.AVSLUTAD),
+        Transition(Action.BESLUTA, frozenset({S.ATTESTERAD}), S.BESLUTAD, system=True),
+        Transition(Action.EXPEDIERA, frozenset({S.BESLUTAD}), S.BESVARAD, system=True),
+        Transition(Action.AVSLUTA, frozenset({S.BESVARAD, S.AVSKRIVEN}), S.AVSLUTAD, system=True),
         Transition(Action.AVSKRIVA, frozenset({S.REGISTRERAD, S.UNDER_BEREDNING}), S.AVSKRIVEN),
     )
 }
+
+#: The transitions the committee side drives (no user permission, see `remiss.policy`).
+SYSTEM_ACTIONS = frozenset(t.action for t in TRANSITIONS.values() if t.system)
 
 #: Statuses in which the case is still being worked on (shown in "Mina remisser").
 OPEN_STATUSES = frozenset({S.REGISTRERAD, S.UNDER_BEREDNING, S.FOR_ATTEST, S.ATTESTERAD})

@@ -18,6 +18,25 @@ from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from tests.factories import UserFactory, stockholm_mall
 
 
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgres` unless the suite runs on PostgreSQL.
+
+    They prove behaviour SQLite cannot show: row locks taken with SELECT … FOR UPDATE, which
+    SQLite ignores (it locks the whole database per write transaction instead).
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL (row locks, SELECT … FOR UPDATE): run with "
+        "DATABASE_URL=postgres://…"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2's many rounds cost a quarter second per persona; tests need no strong hash."""
@@ -127,10 +146,15 @@ def utomstaende(db):
 
 @pytest.fixture
 def registrera(maria, karin, socialnamnden):
-    """Register a remiss (KS 2024/112 unless told otherwise) as Maria, assigned to Karin."""
+    """Register a remiss (KS 2024/112 unless told otherwise) as Maria, assigned to Karin.
+
+    Tests register several remisser with the same avsändarens diarienummer, so the fixture
+    confirms "Registrera ändå"; tests of that warning pass `registrera_anda=False`.
+    """
 
     def _registrera(**overrides):
         data = {
+            "registrera_anda": True,
             "user": maria,
             "avsandare": "Kommunstyrelsen",
             "avsandarens_diarienummer": "KS 2024/112",

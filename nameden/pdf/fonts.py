@@ -57,7 +57,21 @@ def _codepoints(path: str) -> frozenset[int]:
     return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
+@functools.lru_cache(maxsize=4)
+def _drawable(paths: tuple[str, ...]) -> frozenset[str]:
+    """The characters every style of the family can draw, read once per process.
+
+    As a set of one-character strings, so a check is `set(text) - drawable`: a 50,000
+    character section costs well under a millisecond.
+    """
+    return frozenset(map(chr, frozenset.intersection(*(_codepoints(p) for p in paths))))
+
+
 def missing_characters(text: str) -> list[str]:
-    """Characters of `text` that Liberation Sans cannot draw (emoji, most non-Latin scripts)."""
-    codepoints = _codepoints(str(font_dir() / FONT_FILES[("normal", "normal")]))
-    return sorted({c for c in text if not c.isspace() and ord(c) not in codepoints})
+    """Characters of `text` that Liberation Sans cannot draw (emoji, most non-Latin scripts).
+
+    White space is left out: it is laid out, not drawn. A character counts as drawable only
+    when all four styles have it, since any text may be set in bold or italic.
+    """
+    drawable = _drawable(tuple(str(path) for path in font_paths()))
+    return sorted(c for c in set(text) - drawable if not c.isspace())

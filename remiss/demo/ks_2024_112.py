@@ -12,6 +12,8 @@ RUBRIK = "Remiss av Kommunikationsprogram för Stockholms stad"
 INKOM = dt.date(2024, 2, 27)
 SVARSDATUM = dt.date(2024, 4, 30)
 SAMMANTRADE = dt.date(2024, 4, 23)
+#: The document's own date: the day it went for attest. The Stockholm layout does not print it.
+DATUM = dt.date(2024, 4, 10)
 
 BESLUTSPUNKTER = ["Socialnämnden godkänner förvaltningens tjänsteutlåtande som svar på remissen."]
 

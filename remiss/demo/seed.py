@@ -1,7 +1,8 @@
 """Build the demo: Stockholm's Socialförvaltningen, one person per role, and KS 2024/112.
 
 Everything goes through the same service functions the UI uses, so the demo case has the
-history and timeline a real one would. Running it again changes nothing.
+history and timeline a real one would, and each document its own header (copied from the
+organisation below when it is created, as in the UI). Running it again changes nothing.
 """
 
 import datetime as dt
@@ -189,6 +190,7 @@ def _ks_2024_112(org: dict) -> Remiss:
         underrubrik=tu.underrubrik,
         sammantrade=org["sammantrade"],
         undertecknare=[org["veronica.wolgast"], org["lisa.cadenius"]],
+        datum=ks.DATUM,
     )
     tu = tjansteutlatande_spara_avsnitt(
         user=karin,
@@ -208,8 +210,7 @@ def _ks_2024_112(org: dict) -> Remiss:
     for titel in ks.BILAGOR:
         fil = SimpleUploadedFile(f"{titel}.pdf", _demo_pdf(titel), "application/pdf")
         bilaga_ladda_upp(user=karin, tu=tu, fil=fil, titel=titel)
-    forsta_attest = ks.ATTESTER[0][1]
-    attest_skicka(user=karin, tu=tu, tidpunkt=_kl(forsta_attest - dt.timedelta(days=1), 16))
+    attest_skicka(user=karin, tu=tu, tidpunkt=_kl(ks.DATUM, 16))
     for username, datum in ks.ATTESTER:
         attest_godkann(user=org[username], tu=tu, tidpunkt=_kl(datum, 10))
     return remiss

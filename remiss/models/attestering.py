@@ -39,6 +39,17 @@ class Attestrunda(models.Model):
     skickad_at = models.DateTimeField("skickad", default=timezone.now)
     skickad_version = models.PositiveIntegerField("version som skickades")
     avslutad_at = models.DateTimeField("avslutad", null=True, blank=True)
+    #: The designated attestant of the step now open; None once the round has ended. A copy
+    #: of what `kedja` and the decisions say (`attestlage.vantar_pa_id`), kept in step by the
+    #: attest services, so that "waiting for me" is a filter in SQL (`attestlage.vantande_rundor`).
+    vantar_pa = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="väntar på",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:

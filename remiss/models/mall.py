@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from nameden import platshallare, textkontroll
 from nameden.models import Forvaltning
 
 
@@ -26,6 +27,11 @@ ATTESTROLLER = ("avdelningschef", "forvaltningschef")
 def default_attestkedja() -> list[str]:
     """Stockholm's order: the handläggare's avdelningschef, then the förvaltningschef."""
     return ["avdelningschef", "forvaltningschef"]
+
+
+def _dokumenttext_fel(text: str, *, etikett: str, flerradig: bool = False) -> str | None:
+    """A mall's text is printed in every document made from it: checked as typed text is."""
+    return textkontroll.fel_i(text, etikett=etikett, flerradig=flerradig, dokument=True)
 
 
 class Dokumentmall(models.Model):
@@ -68,19 +74,68 @@ class Dokumentmall(models.Model):
         return self.namn
 
     def clean(self) -> None:
+        errors = {}
         kedja = self.attestkedja
         if not isinstance(kedja, list) or not kedja:
-            raise ValidationError(
-                {"attestkedja": 'Ange minst en roll, till exempel ["avdelningschef"].'}
+            errors["attestkedja"] = 'Ange minst en roll, till exempel ["avdelningschef"].'
+        elif okanda := [roll for roll in kedja if roll not in ATTESTROLLER]:
+            errors["attestkedja"] = (
+                f"Okänd roll: {', '.join(map(str, okanda))}. Möjliga: {', '.join(ATTESTROLLER)}."
             )
-        okanda = [roll for roll in kedja if roll not in ATTESTROLLER]
-        if okanda:
-            raise ValidationError(
-                {
-                    "attestkedja": f"Okänd roll: {', '.join(map(str, okanda))}. "
-                    f"Möjliga: {', '.join(ATTESTROLLER)}."
-                }
+        if (fel := self._underrubrik_fel()) is not None:
+            errors["underrubrik_mall"] = fel
+        if fel := _dokumenttext_fel(self.dokumenttyp, etikett="Dokumenttyp"):
+            errors["dokumenttyp"] = fel
+        if errors:
+            raise ValidationError(errors)
+
+    def _underrubrik_varden(self, *, avsandare: str, avsandarens_diarienummer: str) -> dict:
+        return {"avsandare": avsandare, "avsandarens_diarienummer": avsandarens_diarienummer}
+
+    def _underrubrik_fel(self) -> str | None:
+        """The template may name only the two placeholders, and must fit the underrubrik
+        (300 characters) with the longest avsändare and diarienummer a remiss can have."""
+        from remiss.models.remiss import Remiss
+        from remiss.models.tjansteutlatande import Tjansteutlatande
+
+        def langd(model, falt: str) -> int:
+            return model._meta.get_field(falt).max_length
+
+        fel = platshallare.granska(
+            self.underrubrik_mall,
+            langsta=self._underrubrik_varden(
+                avsandare="X" * langd(Remiss, "avsandare"),
+                avsandarens_diarienummer="X" * langd(Remiss, "avsandarens_diarienummer"),
+            ),
+            max_langd=langd(Tjansteutlatande, "underrubrik"),
+        )
+        return fel or _dokumenttext_fel(self.underrubrik_mall, etikett="Mall för underrubrik")
+
+    def formatera_underrubrik(self, *, avsandare: str, avsandarens_diarienummer: str) -> str:
+        """The underrubrik of a new document; ValidationError on "mall" (never anything else)
+        if the template cannot make one, e.g. one saved before `clean` checked it."""
+        try:
+            text = platshallare.fyll_i(
+                self.underrubrik_mall,
+                self._underrubrik_varden(
+                    avsandare=avsandare, avsandarens_diarienummer=avsandarens_diarienummer
+                ),
             )
+        except platshallare.Mallfel as exc:
+            fel = str(exc)
+        else:
+            from remiss.models.tjansteutlatande import Tjansteutlatande
+
+            max_langd = Tjansteutlatande._meta.get_field("underrubrik").max_length
+            if len(text) <= max_langd:
+                return text
+            fel = f"Underrubriken blir längre än {max_langd} tecken."
+        raise ValidationError(
+            {
+                "mall": f"Mallen ”{self.namn}” har en underrubrik som inte går att använda: "
+                f"{fel} Be en administratör rätta mallen."
+            }
+        )
 
 
 class MallAvsnitt(models.Model):
@@ -114,3 +169,12 @@ class MallAvsnitt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ordning}. {self.rubrik}"
+
+    def clean(self) -> None:
+        errors = {}
+        if fel := _dokumenttext_fel(self.rubrik, etikett="Rubrik"):
+            errors["rubrik"] = fel
+        if fel := _dokumenttext_fel(self.standardtext, etikett="Standardtext", flerradig=True):
+            errors["standardtext"] = fel
+        if errors:
+            raise ValidationError(errors)

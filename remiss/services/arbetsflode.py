@@ -3,12 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from nameden.arendekallor import Beslut, Beslutsslag
 from remiss import events
 from remiss.models import Dokumentmall, Remiss
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition, byt_status
 from remiss.services.tjansteutlatande import tjansteutlatande_skapa
-from remiss.workflow import Action
+from remiss.workflow import TRANSITIONS, Action
 
 __all__ = [
     "apply_transition",
@@ -43,19 +44,44 @@ def remiss_avskriva(*, user, remiss: Remiss, kommentar: str) -> Remiss:
     )
 
 
-@transaction.atomic
-def remiss_besluta(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
+# --- System transitions: the committee side takes them (remiss.namndkoppling) ----------------
+
+
+def _systemovergang(*, remiss: Remiss, action: Action, user, kommentar: str = "") -> Remiss:
+    """Move `remiss` along a system transition of the workflow table.
+
+    No user permission is asked for: no one is granted these steps (remiss.policy), the
+    committee side takes them when the nämnd has acted. Everything else is as for any
+    transition: the remiss row is locked first, the table decides whether the step exists
+    from the status, and the change is saved with history and recorded in the timeline.
+    `user` is the nämndsekreterare who recorded the step, or None for the system itself.
+    """
+    if not TRANSITIONS[action].system:
+        raise ValueError(f"{action!r} is not a system transition; use apply_transition")
     remiss = las_arende(remiss)
-    return apply_transition(user=user, remiss=remiss, action=Action.BESLUTA, kommentar=kommentar)
+    return byt_status(user=user, remiss=remiss, action=action, kommentar=kommentar)
 
 
 @transaction.atomic
-def remiss_expediera(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
-    remiss = las_arende(remiss)
-    return apply_transition(user=user, remiss=remiss, action=Action.EXPEDIERA, kommentar=kommentar)
+def remiss_besluta(*, remiss: Remiss, beslut: Beslut, user=None) -> Remiss:
+    """The nämnd has decided: the remiss is beslutad, and the timeline keeps the decision's
+    kind and wording."""
+    text = (beslut.text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Beslutet saknar text."})
+    slag = Beslutsslag(beslut.slag)
+    remiss = _systemovergang(remiss=remiss, action=Action.BESLUTA, user=user)
+    events.record(remiss, "beslut_fattat", user=user, kommentar=text, slag=slag.label.lower())
+    return remiss
 
 
 @transaction.atomic
-def remiss_avsluta(*, user, remiss: Remiss, kommentar: str = "") -> Remiss:
-    remiss = las_arende(remiss)
-    return apply_transition(user=user, remiss=remiss, action=Action.AVSLUTA, kommentar=kommentar)
+def remiss_expediera(*, remiss: Remiss, user=None, kommentar: str = "") -> Remiss:
+    """The decision has been sent to the avsändare: the remiss is besvarad."""
+    return _systemovergang(remiss=remiss, action=Action.EXPEDIERA, user=user, kommentar=kommentar)
+
+
+@transaction.atomic
+def remiss_avsluta(*, remiss: Remiss, user=None, kommentar: str = "") -> Remiss:
+    """The case is closed (answered, or avskriven earlier)."""
+    return _systemovergang(remiss=remiss, action=Action.AVSLUTA, user=user, kommentar=kommentar)

@@ -1,4 +1,4 @@
-"""Attestation: send for attest, approve, return, and void when the content changes.
+"""Attestation: send for attest, approve, return, recall, and void when the content changes.
 
 Every approval stores the fingerprint of the whole document as it read at that moment. The
 rules of who may act (designated attestant or deputy, never the author, never twice, in
@@ -17,15 +17,18 @@ from nameden.historik import save_tracked
 from nameden.models import User
 from remiss import attestlage, events, notifieringar, policy
 from remiss.attestkedja import bygg_kedja, ersattare_for
+from remiss.dokument import dokument_for
 from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
-from remiss.fingeravtryck import fingeravtryck_for
+from remiss.fingeravtryck import fingeravtryck as fingeravtryck_av
+from remiss.fingeravtryck import fingeravtryck_for, stammer
 from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatande
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition, byt_status
-from remiss.services.slutversion import slutversion_skapa
+from remiss.services.slutversion import slutversion_skapa, slutversion_upphav
 from remiss.workflow import ATTEST_STATUSES, Action
 
 UPPHAVD_ORSAK = "innehållet ändrades efter attest"
+ATERKALLAD_ORSAK = "handläggaren återkallade utlåtandet från attest"
 
 
 class KraverBekraftelse(Exception):
@@ -76,9 +79,11 @@ def attest_skicka(
             + ", ".join(tomma)
             + "."
         )
+    kedja = bygg_kedja(tu)
     runda = Attestrunda(
         tjansteutlatande=tu,
-        kedja=bygg_kedja(tu),
+        kedja=kedja,
+        vantar_pa_id=kedja[0]["attestant_id"],  # the first step is open
         skickad_av=user,
         skickad_version=tu.version,
         skickad_at=tidpunkt or timezone.now(),
@@ -112,8 +117,13 @@ def attest_godkann(
     runda = _pagaende(tu)
     policy.require(user, Action.ATTESTERA, remiss)
     tur = attestlage.nasta_tur(runda)
-    fingeravtryck = fingeravtryck_for(tu)
-    if any(a.fingeravtryck != fingeravtryck for a in runda.attesteringar.all()):
+    dokument = dokument_for(tu)
+    fingeravtryck = fingeravtryck_av(dokument)
+    # Each earlier step in the format it was recorded in (a round may span a format change).
+    if any(
+        not stammer(dokument, sha256=a.fingeravtryck, format=a.fingeravtryck_format)
+        for a in runda.attesteringar.all()
+    ):
         raise ValidationError(
             "Innehållet har ändrats sedan det attesterades i ett tidigare steg. "
             "Handläggaren behöver skicka utlåtandet till attest igen."
@@ -130,6 +140,8 @@ def attest_godkann(
         remiss, "attest_godkand", user=user, namn=attestering.namn, titel=attestering.titel
     )
     if not tur.sista:
+        runda.vantar_pa_id = attestlage.vantar_pa_id(runda)
+        save_tracked(runda, user=user, reason=f"Steg {tur.steg} attesterat, väntar på nästa")
         notifieringar.skickad_for_attest(
             remiss=remiss,
             mottagare=_mottagare_for_tur(attestlage.nasta_tur(runda)),
@@ -137,6 +149,7 @@ def attest_godkann(
         )
         return attestering
     runda.status = Attestrunda.Status.KLAR
+    runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
     runda.avslutad_at = attestering.tidpunkt
     save_tracked(runda, user=user, reason="Attesterad av alla i kedjan")
     byt_status(user=user, remiss=remiss, action=Action.SLUTATTESTERA)
@@ -179,7 +192,7 @@ def _besluta(
 
 
 def _skapa_slutversion(*, user, tu: Tjansteutlatande, fingeravtryck: str) -> None:
-    attester = attestlage.giltiga_attester(tu, fingeravtryck=fingeravtryck)
+    attester = attestlage.giltiga_attester(tu)
     slutversion_skapa(user=user, tu=tu, attester=attester, fingeravtryck=fingeravtryck)
 
 
@@ -202,6 +215,7 @@ def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attesteri
         kommentar=kommentar,
     )
     runda.status = Attestrunda.Status.RETURNERAD
+    runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
     runda.avslutad_at = attestering.tidpunkt
     save_tracked(runda, user=user, reason="Returnerad till handläggaren")
     byt_status(user=user, remiss=remiss, action=Action.RETURNERA)
@@ -210,6 +224,44 @@ def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attesteri
     )
     notifieringar.returnerad(remiss=remiss, attestant=user, kommentar=kommentar)
     return attestering
+
+
+@transaction.atomic
+def attest_aterkalla(*, user, tu: Tjansteutlatande, kommentar: str = "") -> Attestrunda:
+    """The handläggare takes the document back from attest, to change it before anyone else
+    decides. The round ends as recalled, the approvals already given in it are voided, and
+    whoever was waiting to attest is told (after commit) that they need not."""
+    kommentar = (kommentar or "").strip()
+    tu = las_arende(tu)
+    remiss = tu.remiss
+    apply_transition(user=user, remiss=remiss, action=Action.ATERKALLA, kommentar=kommentar)
+    runda = _pagaende(tu)
+    tur = attestlage.nasta_tur(runda)
+    vantande = _mottagare_for_tur(tur) if tur is not None else []
+    now = timezone.now()
+    for attestering in runda.attesteringar.filter(ogiltig_at__isnull=True):
+        attestering.ogiltig_at = now
+        attestering.ogiltig_orsak = ATERKALLAD_ORSAK
+        save_tracked(attestering, user=user, reason=f"Attesten upphävdes: {ATERKALLAD_ORSAK}")
+    runda.status = Attestrunda.Status.ATERKALLAD
+    runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
+    runda.avslutad_at = now
+    save_tracked(runda, user=user, reason="Återkallad från attest av handläggaren")
+    attestlage.glom(remiss)
+    events.record(
+        remiss,
+        "attest_aterkallad",
+        user=user,
+        kommentar=kommentar,
+        namn=user.get_full_name() or user.username,
+    )
+    notifieringar.aterkallad(
+        remiss=remiss,
+        mottagare=[u for u in vantande if u.pk != user.pk],
+        handlaggare=user,
+        kommentar=kommentar,
+    )
+    return runda
 
 
 def innan_andring(*, user, tu: Tjansteutlatande, bekraftat: bool) -> None:
@@ -226,7 +278,14 @@ def innan_andring(*, user, tu: Tjansteutlatande, bekraftat: bool) -> None:
     upphav_attest(user=user, tu=tu, orsak=UPPHAVD_ORSAK)
 
 
+@transaction.atomic
 def upphav_attest(*, user, tu: Tjansteutlatande, orsak: str) -> None:
+    """Void the attestations of `tu` and supersede its final PDF; back to beredning.
+
+    The final version made from the voided attestations is kept (a public record) but marked
+    superseded, with who, when and why, so it is never served as final again
+    (`remiss.selectors.gallande_slutversion`).
+    """
     # The caller's document keeps the remiss as it now reads (its status changes below).
     tu.remiss = remiss = las_arende(tu).remiss
     runda = (
@@ -249,8 +308,10 @@ def upphav_attest(*, user, tu: Tjansteutlatande, orsak: str) -> None:
         if tur is not None:
             berorda |= {tur.attestant_id} | ersattare_for(tur.attestant_id)
         runda.status = Attestrunda.Status.UPPHAVD
+        runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
         runda.avslutad_at = now
         save_tracked(runda, user=user, reason=f"Attestrundan upphävdes: {orsak}")
+    slutversion_upphav(user=user, tu=tu, orsak=orsak)
     apply_transition(user=user, remiss=remiss, action=Action.ATEROPPNA)
     events.record(remiss, "attest_upphavd", user=user, orsak=orsak)
     berorda.discard(user.pk)

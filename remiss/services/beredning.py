@@ -18,23 +18,32 @@ from remiss.models import Avsnittstyp, Beredningssteg, Beredningstyp, Tjansteutl
 from remiss.services.attestering import innan_andring
 from remiss.services.las import las_arende
 from remiss.services.tjansteutlatande import spara_ny_version
+from remiss.validering import dokumentrader, validera_beredningsdatum
 from remiss.workflow import Action
 
 
-def _validate(*, typ: str, motpart: str, datum: dt.date | None, utfall: str) -> None:
+def _validate(*, typ: str, motpart: str, datum: dt.date | None, utfall: str) -> str:
+    """Raise ValidationError (field → message) or return `motpart` as it is stored."""
     errors = {}
+    try:
+        motpart = dokumentrader(motpart=motpart)["motpart"]
+    except ValidationError as exc:
+        errors["motpart"] = exc.messages[0]
     if typ not in Beredningstyp.values:
         errors["typ"] = "Välj vilken sorts beredning det var."
     elif typ in KRAVER_MOTPART and not motpart.strip():
         errors["motpart"] = "Skriv vem som beredde ärendet, till exempel ”stadsbyggnadskontoret”."
     if typ not in (Beredningstyp.INTERN, "") and datum is None:
         errors["datum"] = "Ange datum för beredningen."
+    elif (datumfel := validera_beredningsdatum(datum)) is not None:
+        errors["datum"] = datumfel
     if utfall not in Utfall.values:
         errors["utfall"] = (
             "Välj om ärendet behandlades eller om det fanns möjlighet att behandla det."
         )
     if errors:
         raise ValidationError(errors)
+    return motpart
 
 
 def _regenerate(tu: Tjansteutlatande, *, user, vad: str, force: bool = False) -> None:
@@ -62,7 +71,7 @@ def beredningssteg_lagg_till(
 ) -> Beredningssteg:
     tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
-    _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
+    motpart = _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     sista = tu.beredningssteg.order_by("-ordning").values_list("ordning", flat=True).first()
     steg = Beredningssteg(
@@ -92,7 +101,7 @@ def beredningssteg_andra(
 ) -> Beredningssteg:
     tu = las_arende(steg.tjansteutlatande)
     policy.require(user, Action.REDIGERA, tu.remiss)
-    _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
+    motpart = _validate(typ=typ, motpart=motpart, datum=datum, utfall=utfall)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     steg = tu.beredningssteg.get(pk=steg.pk)
     steg.typ, steg.motpart, steg.datum, steg.utfall = typ, motpart.strip(), datum, utfall

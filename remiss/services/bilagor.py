@@ -12,6 +12,7 @@ from remiss import events, filtyper, policy
 from remiss.models import Bilaga, Tjansteutlatande
 from remiss.services.attestering import innan_andring
 from remiss.services.las import las_arende
+from remiss.validering import dokumentrader
 from remiss.workflow import Action
 
 
@@ -56,7 +57,7 @@ def bilaga_ladda_upp(
 ) -> Bilaga:
     tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
-    titel = " ".join((titel or "").split())
+    titel = dokumentrader(titel=titel or "")["titel"]
     if not titel:
         raise ValidationError({"titel": "Skriv bilagans titel som den ska stå i dokumentet."})
     filtyp, sha256 = validera_fil(fil)

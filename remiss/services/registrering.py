@@ -12,8 +12,37 @@ from remiss import events, policy, selectors
 from remiss.models import Remiss
 from remiss.services.diarium import next_diarienummer
 from remiss.services.las import las_arende
-from remiss.validering import validera_datum, validera_diarienummer
+from remiss.validering import dokumentrader, validera_datum, validera_diarienummer
 from remiss.workflow import Action
+
+
+class MojligDubblett(ValidationError):
+    """The förvaltning already has a remiss with this avsändarens diarienummer.
+
+    Usually the same remiss registered twice (it came by post and by e-mail); sometimes a
+    sender really reuses a number, so it is a question, not a refusal: the caller registers
+    anyway with `registrera_anda=True`. `befintliga` are the remisser already registered.
+    """
+
+    def __init__(self, *, avsandarens_diarienummer: str, befintliga: list[Remiss]):
+        self.befintliga = befintliga
+        nummer = ", ".join(r.diarienummer for r in befintliga)
+        super().__init__(
+            {
+                "registrera_anda": (
+                    f"Avsändarens diarienummer {avsandarens_diarienummer} finns redan i "
+                    f"diariet ({nummer}). Kryssa i ”Registrera ändå” om det är en annan remiss."
+                )
+            }
+        )
+
+
+def _samma_avsandardiarienummer(forvaltning, avsandarens_diarienummer: str) -> list[Remiss]:
+    return list(
+        Remiss.objects.filter(
+            forvaltning=forvaltning, avsandarens_diarienummer=avsandarens_diarienummer
+        ).order_by("registrerad_at", "id")
+    )
 
 
 def _validate(
@@ -52,17 +81,24 @@ def remiss_registrera(
     namnder: list[Namnd],
     handlaggare,
     registrerad_at: dt.datetime | None = None,
+    registrera_anda: bool = False,
 ) -> Remiss:
     """Register a received remiss and give it the next number of the förvaltning's series.
 
     `registrerad_at` exists for importing historical cases (and the demo); the diarium year
-    is the year of registration.
+    is the year of registration. When the förvaltning already has a remiss with the same
+    avsändarens diarienummer, raises `MojligDubblett` unless `registrera_anda` confirms that
+    this is another remiss.
     """
     policy.require(user, Action.REGISTRERA)
     if user.avdelning_id is None:
         raise ValidationError("Ditt konto är inte kopplat till någon förvaltning.")
     forvaltning = user.avdelning.forvaltning
     namnder = list(namnder)
+    # The three texts are printed in the tjänsteutlåtande: only characters its font draws.
+    avsandare, avsandarens_diarienummer, rubrik = dokumentrader(
+        avsandare=avsandare, avsandarens_diarienummer=avsandarens_diarienummer, rubrik=rubrik
+    ).values()
     avsandarens_diarienummer = _validate(
         forvaltning=forvaltning,
         avsandarens_diarienummer=avsandarens_diarienummer,
@@ -71,6 +107,12 @@ def remiss_registrera(
         namnder=namnder,
         handlaggare=handlaggare,
     )
+    if not registrera_anda:
+        befintliga = _samma_avsandardiarienummer(forvaltning, avsandarens_diarienummer)
+        if befintliga:
+            raise MojligDubblett(
+                avsandarens_diarienummer=avsandarens_diarienummer, befintliga=befintliga
+            )
     registrerad_at = registrerad_at or timezone.now()
     ar = timezone.localtime(registrerad_at).year
     lopnummer, diarienummer = next_diarienummer(forvaltning=forvaltning, ar=ar)
@@ -115,8 +157,11 @@ def remiss_andra_uppgifter(*, user, remiss: Remiss, **changes) -> Remiss:
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
     new = {field: changes.get(field, getattr(remiss, field)) for field in UPPGIFTER}
-    new["avsandare"] = " ".join(str(new["avsandare"]).split())
-    new["rubrik"] = " ".join(str(new["rubrik"]).split())
+    new.update(
+        dokumentrader(
+            **{f: str(new[f]) for f in ("avsandare", "avsandarens_diarienummer", "rubrik")}
+        )
+    )
     errors = validera_datum(inkom_datum=new["inkom_datum"], svarsdatum=new["svarsdatum"])
     try:
         new["avsandarens_diarienummer"] = validera_diarienummer(new["avsandarens_diarienummer"])

@@ -4,24 +4,34 @@
 same transaction as the last approval. It never renders twice: if the document already has
 a final version, that version is returned untouched. Downloads read the stored file through
 `remiss.selectors.slutversion_fil`, which checks the SHA-256 recorded here.
+
+`slutversion_upphav` is called when the attestations are voided (`upphav_attest`): the final
+version then stays stored, a public record, but is marked superseded and is never served as
+final again (`remiss.selectors.gallande_slutversion`).
 """
 
 import hashlib
+import logging
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from nameden.historik import save_tracked
 from nameden.pdf import validate_pdfa
+from nameden.svenska import datum_i_text
 from remiss import events, policy
 from remiss.dokument import AttestRad, dokument_for
 from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
-from remiss.fingeravtryck import fingeravtryck as fingeravtryck_av
+from remiss.fingeravtryck import stammer
 from remiss.models import Slutversion, Tjansteutlatande
 from remiss.pdf import pdf_datum, render_tjansteutlatande
+from remiss.services.las import las_arende
 from remiss.workflow import Action
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -36,19 +46,25 @@ def slutversion_skapa(
     `nameden.pdf.PdfFel` if the PDF cannot be made (the caller's transaction then rolls back
     with it).
     """
-    tu = (
-        Tjansteutlatande.objects.select_for_update(of=("self",))
-        .select_related("remiss__handlaggare", "remiss__forvaltning", "sammantrade__namnd", "mall")
-        .get(pk=tu.pk)
-    )
+    tu = las_arende(tu)
     policy.require(user, Action.VISA, tu.remiss)
     befintlig = Slutversion.objects.filter(tjansteutlatande=tu, fingeravtryck=fingeravtryck).first()
     if befintlig is not None:
+        if befintlig.upphavd_at is not None:
+            # The same content attested again after its final version was superseded. The
+            # superseded one is never final again, and the one-per-content constraint leaves
+            # no room for a new row: the document is attested but has no final PDF yet.
+            logger.warning(
+                "Tjansteutlatande %s: attested again with the content of superseded final "
+                "version %s; no new final version was stored.",
+                tu.pk,
+                befintlig.pk,
+            )
         return befintlig
     if not attester:
         raise ValidationError("En slutlig PDF kräver att tjänsteutlåtandet är attesterat.")
     dokument = dokument_for(tu)
-    if fingeravtryck_av(dokument) != fingeravtryck:
+    if not stammer(dokument, sha256=fingeravtryck, format=FINGERAVTRYCK_FORMAT):
         raise ValidationError(
             "Tjänsteutlåtandet har ändrats sedan det attesterades; ingen slutlig PDF skapades."
         )
@@ -76,3 +92,30 @@ def slutversion_skapa(
         tu.remiss, "slutversion_skapad", user=user, sidor=rendered.sidor, sha_kort=sha256[:12]
     )
     return slutversion
+
+
+def slutversion_upphav(*, user, tu: Tjansteutlatande, orsak: str) -> list[Slutversion]:
+    """Mark every final version of `tu` not yet superseded as superseded: who, when, why.
+
+    Called by `remiss.services.attestering.upphav_attest` inside its transaction, which holds
+    the case's locks (`las_arende`). Nothing is deleted or changed in the file: a finalised
+    document is a public record and stays readable from the history, labelled as superseded.
+    """
+    now = timezone.now()
+    upphavda = list(
+        Slutversion.objects.select_for_update().filter(tjansteutlatande=tu, upphavd_at__isnull=True)
+    )
+    for slutversion in upphavda:
+        slutversion.upphavd_at = now
+        slutversion.upphavd_av = user if user is not None and user.is_authenticated else None
+        slutversion.upphavd_orsak = orsak[:200]
+        save_tracked(slutversion, user=user, reason=f"Slutversionen upphävdes: {orsak}")
+        events.record(
+            tu.remiss,
+            "slutversion_upphavd",
+            user=user,
+            skapad=datum_i_text(timezone.localdate(slutversion.skapad_at)),
+            sha_kort=slutversion.sha256[:12],
+            orsak=orsak,
+        )
+    return upphavda

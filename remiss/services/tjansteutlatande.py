@@ -4,11 +4,17 @@ No lost updates: every edit names the version the editor started from (`bas_vers
 document has moved on since, the edit still goes through when the part being saved is
 untouched by the others (two people writing different sections do not block each other); if
 that same part was changed, `Konflikt` is raised with both texts and nothing is written.
+
+The header (förvaltning, handläggare, Till, undertecknare, …) is the document's own content:
+copied from the organisation at creation, edited by hand in `tjansteutlatande_spara_huvud`,
+and refreshed from the organisation only on purpose, by `tjansteutlatande_hamta_uppgifter`.
 """
 
 import copy
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,11 +23,22 @@ from django.utils import timezone
 from nameden.historik import save_tracked
 from nameden.models import Sammantrade
 from nameden.svenska import organ_i_lopande_text
-from remiss import events, policy
+from remiss import events, policy, selectors
 from remiss.beredning import beredningstext
+from remiss.dokumenthuvud import (
+    FRAN_ORGANISATIONEN,
+    HUVUD,
+    adressering,
+    aktuella_uppgifter,
+    huvud_text_av,
+    organisationens_uppgifter,
+    skillnader,
+    undertecknare_snapshot,
+)
 from remiss.models import Avsnittstyp, Dokumentmall, Remiss, Tjansteutlatande
 from remiss.services.attestering import innan_andring
 from remiss.services.las import las_arende
+from remiss.validering import dokumentpunkter, dokumentrader, dokumentstycken
 from remiss.workflow import Action
 
 
@@ -56,17 +73,6 @@ def normalisera_punkter(punkter: list[str]) -> list[str]:
 
 def _namnd_text(remiss: Remiss) -> str:
     return " och ".join(n.namn for n in remiss.namnder.all())
-
-
-def undertecknare_snapshot(user) -> dict:
-    """How a signatory is written on the document, frozen at the time it is chosen."""
-    avdelning = user.avdelning
-    return {
-        "user_id": user.pk,
-        "namn": user.get_full_name() or user.username,
-        "titel": user.titel,
-        "forvaltning": avdelning.forvaltning.namn if avdelning else "",
-    }
 
 
 def standard_undertecknare(remiss: Remiss) -> list[dict]:
@@ -106,8 +112,11 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
         remiss=remiss,
         mall=mall,
         dokumenttyp=mall.dokumenttyp,
+        # The header is the document's own from now on (remiss.dokumenthuvud).
+        **organisationens_uppgifter(remiss, sammantrade=None),
+        datum=timezone.localdate(),
         rubrik=remiss.rubrik,
-        underrubrik=mall.underrubrik_mall.format(
+        underrubrik=mall.formatera_underrubrik(
             avsandare=organ_i_lopande_text(remiss.avsandare),
             avsandarens_diarienummer=remiss.avsandarens_diarienummer,
         ),
@@ -185,11 +194,14 @@ def tjansteutlatande_spara_avsnitt(
     if del_ is None:
         raise ValidationError(f"Avsnittet ”{nyckel}” finns inte i dokumentet.")
     if del_["typ"] == Avsnittstyp.BESLUTSPUNKTER:
-        ny = normalisera_punkter(punkter or [])
+        # Only characters that may be stored and that the PDF's font draws (remiss.validering).
+        ny = normalisera_punkter(
+            dokumentpunkter(punkter or [], falt="punkter", etikett=del_["rubrik"])
+        )
         if not ny:
             raise ValidationError({"punkter": "Skriv minst en beslutspunkt."})
     else:
-        ny = normalisera_text(text or "")
+        ny = normalisera_text(dokumentstycken(text or "", falt="text", etikett=del_["rubrik"]))
     if ny == _avsnitt_value(del_):
         return tu
 
@@ -217,7 +229,53 @@ def tjansteutlatande_spara_avsnitt(
     )
 
 
-HUVUD_FALT = ("rubrik", "underrubrik", "sammantrade_id", "undertecknare")
+#: Every field of the head, as the conflict check and the history compare them.
+HUVUD_FALT = tuple(HUVUD)
+
+
+class _Oforandrat:
+    def __repr__(self) -> str:
+        return "OFORANDRAT"
+
+
+#: "Leave this field as the document has it" (a field may also be cleared, so not None).
+OFORANDRAT: Any = _Oforandrat()
+
+
+def _en_rad(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _kontrollera_undertecknare(tu: Tjansteutlatande, undertecknare: list) -> str | None:
+    """The error for the signatories chosen, if any. People already on the document stay
+    even if they no longer sign (their snapshot is content); the rule is for new ones."""
+    befintliga = {u.get("user_id") for u in tu.undertecknare}
+    nya = [u for u in undertecknare if u.pk not in befintliga]
+    if not nya:
+        return None
+    forvaltning = tu.remiss.forvaltning
+    if any(u.forvaltning_id != forvaltning.pk for u in nya):
+        return "Undertecknare ska arbeta på förvaltningen."
+    tillatna = set(
+        selectors.undertecknare_for(forvaltning)
+        .filter(pk__in=[u.pk for u in nya])
+        .values_list("pk", flat=True)
+    )
+    if any(u.pk not in tillatna for u in nya):
+        return (
+            "Undertecknare ska vara förvaltningschef, avdelningschef eller attestera "
+            "tjänsteutlåtanden på förvaltningen."
+        )
+    return None
+
+
+def _andrade(tu: Tjansteutlatande, new: dict) -> list[str]:
+    """The labels of the fields `new` changes, for the history reason and the timeline."""
+    falt = [f for f, value in new.items() if getattr(tu, f) != value]
+    if "sammantrade_id" in falt:
+        # Choosing a meeting writes Till and its date: one change as the reader sees it.
+        falt = [f for f in falt if f not in ("till", "sammantradesdatum")]
+    return [HUVUD[f].lower() for f in falt]
 
 
 @transaction.atomic
@@ -230,34 +288,76 @@ def tjansteutlatande_spara_huvud(
     underrubrik: str,
     sammantrade: Sammantrade | None,
     undertecknare: list,
+    datum: dt.date | None = OFORANDRAT,
+    forvaltning_namn: str = OFORANDRAT,
+    enhet: str = OFORANDRAT,
+    handlaggare_namn: str = OFORANDRAT,
+    handlaggare_titel: str = OFORANDRAT,
+    handlaggare_telefon: str = OFORANDRAT,
+    handlaggare_epost: str = OFORANDRAT,
     bekraftat: bool = False,
 ) -> Tjansteutlatande:
-    """Save the head of the document: rubrik, underrubrik, meeting and signatories (users)."""
+    """Save the head of the document, all of it as the handläggare wrote it.
+
+    `undertecknare` are users, in the order they sign. Choosing another sammanträde (or
+    none) writes its nämnd and date into "Till"; keeping the one chosen keeps "Till" as the
+    document has it. A header field left as OFORANDRAT keeps the document's value.
+    """
     tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
+    texter = {
+        "forvaltning_namn": forvaltning_namn,
+        "enhet": enhet,
+        "handlaggare_namn": handlaggare_namn,
+        "handlaggare_titel": handlaggare_titel,
+        "handlaggare_telefon": handlaggare_telefon,
+        "handlaggare_epost": handlaggare_epost,
+    }
+    texter = {f: _en_rad(v) for f, v in texter.items() if v is not OFORANDRAT}
     errors = {}
+    try:
+        dokumentrader(rubrik=rubrik, underrubrik=underrubrik, **texter)
+    except ValidationError as exc:
+        errors.update((falt, fel[0]) for falt, fel in exc.message_dict.items())
     if not rubrik.strip():
         errors["rubrik"] = "Skriv en rubrik."
+    if texter.get("forvaltning_namn") == "":
+        errors["forvaltning_namn"] = "Skriv förvaltningens namn."
+    if texter.get("handlaggare_namn") == "":
+        errors["handlaggare_namn"] = "Skriv handläggarens namn."
     if sammantrade is not None and not tu.remiss.namnder.filter(pk=sammantrade.namnd_id).exists():
         errors["sammantrade"] = "Välj ett sammanträde med en nämnd som ska svara på remissen."
-    if any(u.forvaltning_id != tu.remiss.forvaltning_id for u in undertecknare):
-        errors["undertecknare"] = "Undertecknare ska arbeta på förvaltningen."
+    fel = _kontrollera_undertecknare(tu, undertecknare)
+    if fel:
+        errors["undertecknare"] = fel
     if errors:
         raise ValidationError(errors)
-    new = {
-        "rubrik": " ".join(rubrik.split()),
-        "underrubrik": " ".join(underrubrik.split()),
-        "sammantrade_id": sammantrade.pk if sammantrade else None,
-        "undertecknare": [undertecknare_snapshot(u) for u in undertecknare],
-    }
+    befintliga = {u["user_id"]: u for u in tu.undertecknare if u.get("user_id")}
+    new = {f: getattr(tu, f) for f in HUVUD_FALT}
+    new.update(
+        rubrik=_en_rad(rubrik),
+        underrubrik=_en_rad(underrubrik),
+        undertecknare=[befintliga.get(u.pk) or undertecknare_snapshot(u) for u in undertecknare],
+        **texter,
+    )
+    if datum is not OFORANDRAT:
+        new["datum"] = datum
+    sammantrade_id = sammantrade.pk if sammantrade else None
+    if sammantrade_id != tu.sammantrade_id:
+        new.update(sammantrade_id=sammantrade_id, **adressering(tu.remiss, sammantrade))
 
     def read(version):
         return {f: getattr(version, f) for f in HUVUD_FALT}
 
-    if read(tu) == new:
+    andrade = _andrade(tu, new)
+    if not andrade:
         return tu
     _check_conflict(
-        tu, bas_version=bas_version, vad="Dokumentets uppgifter", read=read, din_text=_as_text(new)
+        tu,
+        bas_version=bas_version,
+        vad="Dokumentets uppgifter",
+        read=read,
+        din_text="\n".join(f"{k}: {v}" for k, v in huvud_text_av(new).items()),
     )
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     for field, value in new.items():
@@ -265,6 +365,43 @@ def tjansteutlatande_spara_huvud(
     return spara_ny_version(
         tu,
         user=user,
-        reason="Ändrade rubrik, sammanträde eller undertecknare",
-        vad="rubrik, sammanträde och undertecknare",
+        reason="Ändrade dokumentets uppgifter: " + ", ".join(andrade),
+        vad=", ".join(andrade),
+    )
+
+
+@transaction.atomic
+def tjansteutlatande_hamta_uppgifter(
+    *, user, tu: Tjansteutlatande, bas_version: int, bekraftat: bool = False
+) -> Tjansteutlatande:
+    """Write today's organisation values into the header ("Hämta aktuella uppgifter").
+
+    Diarienummer, förvaltning, the current handläggare with their enhet, titel, telefon and
+    e-post, "Till" (the chosen meeting, else the remiss's nämnder) and how the signatories
+    are described now. Nothing to change: no new version. In attest it is an edit like any
+    other: it needs confirmation and voids the attestations.
+    """
+    tu = las_arende(tu)
+    policy.require(user, Action.REDIGERA, tu.remiss)
+    nya = aktuella_uppgifter(tu)
+    rader = skillnader(tu, nya)
+    if not rader:
+        return tu
+
+    def read(version):
+        return {f: getattr(version, f) for f in FRAN_ORGANISATIONEN}
+
+    _check_conflict(
+        tu,
+        bas_version=bas_version,
+        vad="Dokumentets uppgifter",
+        read=read,
+        din_text="\n".join(f"{r.etikett}: {r.ny}" for r in rader),
+    )
+    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
+    for field in FRAN_ORGANISATIONEN:
+        setattr(tu, field, nya[field])
+    andrade = ", ".join(r.etikett.lower() for r in rader)
+    return spara_ny_version(
+        tu, user=user, reason=f"Hämtade aktuella uppgifter: {andrade}", vad=andrade
     )

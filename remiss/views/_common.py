@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 
 from remiss import policy, selectors
@@ -11,6 +12,16 @@ from remiss.workflow import ATTEST_STATUSES, Action, TransitionNotAllowed
 
 BAD_REQUEST = 400
 CONFLICT = 409
+
+#: Rows per page of every list (remisser, the attest inbox, the timeline, the versions).
+PER_SIDA = 50
+
+
+def sida(request, rader, *, per_sida: int | None = None) -> Page:
+    """The page of `rader` (a queryset, sliced in SQL) that `?page=` asks for; the first for
+    a missing or bad number, the last for one past the end. components/pagination.html
+    renders its links."""
+    return Paginator(rader, per_sida or PER_SIDA).get_page(request.GET.get("page"))
 
 
 def kontrollera(user, action: Action, remiss) -> None:

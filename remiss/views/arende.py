@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from remiss import policy, selectors
 from remiss.forms import AvskrivForm, PaborjaForm
 from remiss.services.arbetsflode import remiss_avskriva, remiss_paborja_beredning
-from remiss.views._common import kontrollera, render_form, statusfel
+from remiss.views._common import i_attest, kontrollera, render_form, sida, statusfel
 from remiss.workflow import Action
 
 
@@ -16,6 +16,7 @@ from remiss.workflow import Action
 def detalj(request, pk):
     remiss = selectors.remiss_for(request.user, pk)
     actions = policy.allowed_actions(request.user, remiss)
+    page_obj = sida(request, selectors.tidslinje(remiss))
     return render(
         request,
         "remiss/detalj.html",
@@ -23,7 +24,10 @@ def detalj(request, pk):
             "remiss": remiss,
             "actions": {a.value for a in actions},
             "har_tu": hasattr(remiss, "tjansteutlatande"),
-            "handelser": selectors.tidslinje(remiss),
+            # The chain is worth a link while the document is out for attest or attested.
+            "visa_attestkedja": i_attest(remiss),
+            "page_obj": page_obj,
+            "handelser": page_obj.object_list,
             "avskriv_form": AvskrivForm() if Action.AVSKRIVA in actions else None,
         },
     )

@@ -1,4 +1,5 @@
-"""Attestation pages: the attestant's inbox, the attest page itself, and sending for attest."""
+"""Attestation pages: the attestant's inbox, the attest page itself, sending for attest and
+recalling from it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,31 +8,25 @@ from django.views.decorators.http import require_POST
 
 from nameden.pdf import PdfFel
 from remiss import attestlage, policy, selectors
-from remiss.diff import diff_versions
 from remiss.dokument import dokument_for
-from remiss.forms import ReturneraForm
-from remiss.models import SeddVersion
+from remiss.forms import AterkallaForm, ReturneraForm
 from remiss.services import attestering as service
-from remiss.views._common import statusfel
-from remiss.workflow import Action, Status
+from remiss.views._common import kontrollera, sida, statusfel
+from remiss.workflow import Action
 
 
 def inkorg(request):
-    """ "Att attestera": what waits for me (or for someone I deputise for)."""
-    rader = selectors.att_attestera(request.user)
-    return render(request, "remiss/attest/inkorg.html", {"rader": rader, "nav_active": "attest"})
-
-
-def _andrat_sedan(user, tu) -> list | None:
-    """Rows of what changed since the version `user` last read, or None if nothing to show."""
-    sedd = SeddVersion.objects.filter(user=user, tjansteutlatande=tu).first()
-    if sedd is None or sedd.version == tu.version:
-        return None
-    gammal = tu.history.filter(version=sedd.version).order_by("-history_date").first()
-    if gammal is None:
-        return None
-    rader = diff_versions(gammal.avsnitt, tu.avsnitt)
-    return [rad for rad in rader if rad.andrad]
+    """ "Att attestera": what waits for me (or for someone I deputise for), a page at a time."""
+    page_obj = sida(request, selectors.vantar_pa_attest(request.user))
+    return render(
+        request,
+        "remiss/attest/inkorg.html",
+        {
+            "page_obj": page_obj,
+            "rader": selectors.inkorg_rader(request.user, page_obj.object_list),
+            "nav_active": "attest",
+        },
+    )
 
 
 def attest(request, pk: int):
@@ -41,7 +36,7 @@ def attest(request, pk: int):
     form = ReturneraForm(request.POST or None)
     if request.method == "POST":
         return _besluta(request, tu, form)
-    andrat = _andrat_sedan(request.user, tu) if far_attestera else None
+    andrat = selectors.andringar_sedan_last(request.user, tu) if far_attestera else None
     if far_attestera:
         service.attest_markera_sedd(user=request.user, tu=tu)
     return _render(request, tu, form, far_attestera=far_attestera, andrat=andrat)
@@ -51,15 +46,19 @@ def _render(request, tu, form, *, far_attestera: bool, andrat=None, status: int 
     remiss = tu.remiss
     runda = attestlage.senaste_runda(tu)
     attester = attestlage.giltiga_attester(tu)
+    dokument = dokument_for(tu)
     context = {
         "remiss": remiss,
         "tu": tu,
-        "dokument": dokument_for(tu),
+        "dokument": dokument,
         "runda": runda,
         "kedja": attestlage.kedjestatus(runda) if runda else [],
         "attester": attester,
-        "manipulerad": remiss.status == Status.ATTESTERAD and not attester,
+        "slutversion": selectors.gallande_slutversion(tu, dokument=dokument),
+        "manipulerad": attestlage.attest_bruten(remiss, attester),
         "far_attestera": far_attestera,
+        "kan_aterkalla": policy.allowed(request.user, Action.ATERKALLA, remiss),
+        "aterkalla_form": AterkallaForm(prefix="aterkalla"),
         "andrat": andrat,
         "form": form,
     }
@@ -110,3 +109,28 @@ def skicka(request, pk: int):
         request, f"Tjänsteutlåtandet är skickat till attest. Först attesterar {forsta.attestant}."
     )
     return redirect("remiss:detalj", pk=pk)
+
+
+@require_POST
+@statusfel("remiss:tu")
+def aterkalla(request, pk: int):
+    """The handläggare takes the document back from attest (from the TU or the attest page)."""
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    kontrollera(request.user, Action.ATERKALLA, tu.remiss)
+    form = AterkallaForm(request.POST, prefix="aterkalla")
+    if not form.is_valid():
+        for fel in form.errors.values():
+            for message in fel:
+                messages.error(request, message)
+        return redirect("remiss:tu", pk=pk)
+    try:
+        service.attest_aterkalla(user=request.user, tu=tu, kommentar=form.cleaned_data["kommentar"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("remiss:tu", pk=pk)
+    messages.success(
+        request,
+        "Tjänsteutlåtandet är återkallat från attest. Du kan ändra det och skicka det igen.",
+    )
+    return redirect("remiss:tu", pk=pk)

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from remiss import selectors
 from remiss.beredning import beredningstext, mening
-from remiss.forms_tjansteutlatande import BeredningsstegForm
+from remiss.forms_tjansteutlatande import BekraftelseForm, BeredningsstegForm
 from remiss.models import Avsnittstyp
 from remiss.services.attestering import KraverBekraftelse
 from remiss.services.beredning import (
@@ -31,11 +31,6 @@ from remiss.workflow import Action
 
 def _steg(form) -> dict:
     return {f: form.cleaned_data[f] for f in ("typ", "motpart", "datum", "utfall")}
-
-
-def _bekraftat_knapp(request) -> bool:
-    """Small buttons in attest carry bekraftat=1 under a visible warning (see templates)."""
-    return request.POST.get("bekraftat") == "1"
 
 
 def _beredningsavsnitt(tu) -> dict | None:
@@ -114,33 +109,74 @@ def steg(request, pk, steg_pk):
     )
 
 
-@require_POST
+def _bekraftelseform(request, tu):
+    """GET asks first; a POST is the answer. In attest the answer must tick the checkbox."""
+    data = request.POST if request.method == "POST" else None
+    return med_bekraftelse(BekraftelseForm(data), tu.remiss)
+
+
+@require_http_methods(["GET", "POST"])
 @statusfel("remiss:beredning")
 def ta_bort(request, pk, steg_pk):
+    """Remove a step. In attest the list links to this page's GET, which asks first."""
     tu = selectors.tjansteutlatande_for(request.user, pk)
     kontrollera(request.user, Action.REDIGERA, tu.remiss)
     steget = selectors.beredningssteg_for(tu, steg_pk)
-    try:
-        beredningssteg_ta_bort(user=request.user, steg=steget, bekraftat=_bekraftat_knapp(request))
-    except KraverBekraftelse as exc:
-        messages.error(request, str(exc))
-        return redirect("remiss:beredning", pk=pk)
-    messages.success(request, "Beredningssteget är borttaget.")
-    return redirect("remiss:beredning", pk=pk)
+    form = _bekraftelseform(request, tu)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beredningssteg_ta_bort(user=request.user, steg=steget, bekraftat=bekraftat(form))
+        except KraverBekraftelse as exc:
+            bekraftelse_saknas(form, exc)
+        else:
+            messages.success(request, "Beredningssteget är borttaget.")
+            return redirect("remiss:beredning", pk=pk)
+    return render_form(
+        request,
+        "remiss/beredning_ta_bort.html",
+        {
+            "form": form,
+            "tu": tu,
+            "remiss": tu.remiss,
+            "steget": steget,
+            "mening": mening(steget),
+            "i_attest": i_attest(tu.remiss),
+        },
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @statusfel("remiss:beredning")
 def generera(request, pk):
+    """Write "Ärendets beredning" anew from the steps. In attest the pages link to this
+    page's GET, which asks first; `tillbaka=avsnitt` returns to the section's editor."""
     tu = selectors.tjansteutlatande_for(request.user, pk)
     kontrollera(request.user, Action.REDIGERA, tu.remiss)
-    try:
-        beredning_generera_text(user=request.user, tu=tu, bekraftat=_bekraftat_knapp(request))
-    except KraverBekraftelse as exc:
-        messages.error(request, str(exc))
-        return redirect("remiss:beredning", pk=pk)
-    messages.success(request, "Texten i ”Ärendets beredning” är skriven från beredningsstegen.")
     avsnitt = _beredningsavsnitt(tu)
-    if request.POST.get("tillbaka") == "avsnitt" and avsnitt is not None:
-        return redirect("remiss:tu_avsnitt", pk=pk, nyckel=avsnitt["nyckel"])
-    return redirect("remiss:beredning", pk=pk)
+    tillbaka = request.POST.get("tillbaka") or request.GET.get("tillbaka")
+    form = _bekraftelseform(request, tu)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beredning_generera_text(user=request.user, tu=tu, bekraftat=bekraftat(form))
+        except KraverBekraftelse as exc:
+            bekraftelse_saknas(form, exc)
+        else:
+            messages.success(
+                request, "Texten i ”Ärendets beredning” är skriven från beredningsstegen."
+            )
+            if tillbaka == "avsnitt" and avsnitt is not None:
+                return redirect("remiss:tu_avsnitt", pk=pk, nyckel=avsnitt["nyckel"])
+            return redirect("remiss:beredning", pk=pk)
+    return render_form(
+        request,
+        "remiss/beredning_generera.html",
+        {
+            "form": form,
+            "tu": tu,
+            "remiss": tu.remiss,
+            "avsnitt": avsnitt,
+            "genererad_text": beredningstext(selectors.beredningssteg_lista(tu)),
+            "tillbaka": "avsnitt" if tillbaka == "avsnitt" else "",
+            "i_attest": i_attest(tu.remiss),
+        },
+    )

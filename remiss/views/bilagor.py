@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from remiss import policy, selectors
 from remiss.filtyper import FILTYPER
-from remiss.forms_tjansteutlatande import BilagaForm
+from remiss.forms_tjansteutlatande import BekraftelseForm, BilagaForm
 from remiss.services.attestering import KraverBekraftelse
 from remiss.services.bilagor import bilaga_ladda_upp, bilaga_ta_bort
 from remiss.views._common import (
@@ -64,12 +64,20 @@ def lista(request, pk):
 
 @require_GET
 def hamta(request, pk, bilaga_pk):
-    """Stream the stored file. 404 unless the bilaga belongs to a remiss the user can see."""
+    """Stream the stored file. 404 unless the bilaga belongs to a remiss the user can see.
+
+    The file is checked against its SHA-256 on every download, as the final PDF is.
+    """
     tu = selectors.tjansteutlatande_for(request.user, pk)
     policy.require(request.user, Action.VISA, tu.remiss)
     bilaga = selectors.bilaga_for(tu, bilaga_pk)
+    try:
+        fil = selectors.bilaga_fil(bilaga)
+    except selectors.BilagaSkadad:
+        # Already logged with both hashes. Serve nothing rather than a changed file.
+        return render(request, "500.html", status=500)
     response = FileResponse(
-        bilaga.fil.open("rb"),
+        fil,
         as_attachment=True,
         filename=bilaga.original_filnamn or f"bilaga-{bilaga.ordning}.{bilaga.filtyp}",
         content_type=FILTYPER[bilaga.filtyp],
@@ -79,18 +87,32 @@ def hamta(request, pk, bilaga_pk):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @statusfel("remiss:bilagor")
 def ta_bort(request, pk, bilaga_pk):
+    """Remove a bilaga. GET asks first: in attest with the warning and the confirmation
+    checkbox (the list links here then); otherwise the list's button posts straight here."""
     tu = selectors.tjansteutlatande_for(request.user, pk)
     kontrollera(request.user, Action.REDIGERA, tu.remiss)
     bilaga = selectors.bilaga_for(tu, bilaga_pk)
-    try:
-        bilaga_ta_bort(
-            user=request.user, bilaga=bilaga, bekraftat=request.POST.get("bekraftat") == "1"
-        )
-    except KraverBekraftelse as exc:
-        messages.error(request, str(exc))
-        return redirect("remiss:bilagor", pk=pk)
-    messages.success(request, f"Bilaga {bilaga.ordning} ”{bilaga.titel}” är borttagen.")
-    return redirect("remiss:bilagor", pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = med_bekraftelse(BekraftelseForm(data), tu.remiss)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bilaga_ta_bort(user=request.user, bilaga=bilaga, bekraftat=bekraftat(form))
+        except KraverBekraftelse as exc:
+            bekraftelse_saknas(form, exc)
+        else:
+            messages.success(request, f"Bilaga {bilaga.ordning} ”{bilaga.titel}” är borttagen.")
+            return redirect("remiss:bilagor", pk=pk)
+    return render_form(
+        request,
+        "remiss/bilaga_ta_bort.html",
+        {
+            "form": form,
+            "tu": tu,
+            "remiss": tu.remiss,
+            "bilaga": bilaga,
+            "i_attest": i_attest(tu.remiss),
+        },
+    )

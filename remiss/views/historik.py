@@ -1,4 +1,5 @@
-"""The saved versions of a tjänsteutlåtande, and what changed between two of them."""
+"""The saved versions of a tjänsteutlåtande, what changed between two of them, and every
+final PDF made of it: the one in force and the superseded ones, kept as public records."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -6,6 +7,7 @@ from django.views.decorators.http import require_GET
 from remiss import policy, selectors
 from remiss.diff import diff_versions, undertecknare_text
 from remiss.forms_tjansteutlatande import JamforForm
+from remiss.views._common import sida
 from remiss.workflow import Action
 
 
@@ -21,15 +23,17 @@ def _huvud(version) -> dict[str, str]:
 def historik(request, pk):
     tu = selectors.tjansteutlatande_for(request.user, pk)
     policy.require(request.user, Action.VISA, tu.remiss)
-    versioner = list(selectors.versioner_for(tu))
-    by_id = {v.history_id: v for v in versioner}
+    page_obj = sida(request, selectors.versioner_for(tu))
+    versioner = list(page_obj.object_list)
 
-    form = JamforForm(request.GET or None)
+    # Bound only when a comparison is asked for: turning the page is none.
+    form = JamforForm(request.GET if {"fran", "till"} & set(request.GET) else None)
     fran = till = None
     fel = ""
     if form.is_bound:
         data = form.cleaned_data if form.is_valid() else {}
-        fran, till = by_id.get(data.get("fran")), by_id.get(data.get("till"))
+        valda = selectors.versioner_med_id(tu, [data.get("fran"), data.get("till")])
+        fran, till = valda.get(data.get("fran")), valda.get(data.get("till"))
         if fran is None or till is None:
             fel = "Välj två versioner att jämföra: en under ”Från” och en under ”Till”."
         elif fran.history_id == till.history_id:
@@ -40,8 +44,11 @@ def historik(request, pk):
             fran.avsnitt or [], till.avsnitt or [], old_huvud=_huvud(fran), new_huvud=_huvud(till)
         )
     # Preselect the two newest versions: "what changed last".
-    fran_id = fran.history_id if fran else (versioner[1].history_id if len(versioner) > 1 else None)
-    till_id = till.history_id if till else (versioner[0].history_id if versioner else None)
+    nyaste = versioner[:2] if page_obj.number == 1 else list(selectors.versioner_for(tu)[:2])
+    fran_id = fran.history_id if fran else (nyaste[1].history_id if len(nyaste) > 1 else None)
+    till_id = till.history_id if till else (nyaste[0].history_id if nyaste else None)
+    # A chosen version on another page still counts when the form is sent from this one.
+    pa_sidan = {v.history_id for v in versioner}
     return render(
         request,
         "remiss/historik.html",
@@ -49,12 +56,20 @@ def historik(request, pk):
             "tu": tu,
             "remiss": tu.remiss,
             "versioner": versioner,
+            "page_obj": page_obj,
+            "kan_jamfora": page_obj.paginator.count > 1,
+            "dolda_val": [
+                (namn, vid)
+                for namn, vid in (("fran", fran_id), ("till", till_id))
+                if vid is not None and vid not in pa_sidan
+            ],
             "fran": fran,
             "till": till,
             "fran_id": fran_id,
             "till_id": till_id,
             "fel": fel,
             "rader": rader,
+            "slutversioner": selectors.slutversioner_for(tu),
         },
         status=400 if fel else 200,
     )

@@ -1,12 +1,16 @@
-"""The tjänsteutlåtande as PDF: a preview rendered now, and the stored final version.
+"""The tjänsteutlåtande as PDF: a preview rendered now, the stored final version, and the
+superseded final versions kept as public records.
 
-Both answer 404 for a remiss the user cannot see. Anyone who can see the remiss may read
-its PDF (policy Action.VISA), as they may read the document on screen.
+All answer 404 for a remiss the user cannot see. Anyone who can see the remiss may read
+its PDF (policy Action.VISA), as they may read the document on screen. Only the final version
+in force (`selectors.gallande_slutversion`) is ever served as final; a superseded one is
+offered from the history page only, under a file name that says it is superseded.
 """
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -55,3 +59,23 @@ def slutversion(request, pk: int):
         # Already logged with both hashes. Serve nothing rather than a changed document.
         return render(request, "500.html", status=500)
     return _pdf_response(data, filename=_filnamn(slutversion.tjansteutlatande), as_attachment=True)
+
+
+@require_GET
+def upphavd_slutversion(request, pk: int, slutversion_pk: int):
+    """A superseded final version, byte for byte as stored, named as superseded."""
+    slutversion = selectors.upphavd_slutversion_for(request.user, pk, slutversion_pk)
+    policy.require(request.user, Action.VISA, slutversion.tjansteutlatande.remiss)
+    try:
+        data = selectors.slutversion_fil(slutversion)
+    except selectors.SlutversionSkadad:
+        return render(request, "500.html", status=500)
+    datum = timezone.localdate(slutversion.skapad_at).isoformat()
+    return _pdf_response(
+        data,
+        filename=_filnamn(
+            slutversion.tjansteutlatande,
+            f"-upphavd-slutversion-{datum}-{slutversion.sha256[:8]}",
+        ),
+        as_attachment=True,
+    )

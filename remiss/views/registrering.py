@@ -1,5 +1,6 @@
 """Registering a remiss in the diarium, correcting its details and assigning a handläggare."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -7,13 +8,30 @@ from django.views.decorators.http import require_http_methods
 
 from remiss import policy, selectors
 from remiss.forms import RegistreraForm, RegistreringsuppgifterForm, TilldelaForm
-from remiss.services.registrering import remiss_andra_uppgifter, remiss_registrera, remiss_tilldela
+from remiss.services.registrering import (
+    MojligDubblett,
+    remiss_andra_uppgifter,
+    remiss_registrera,
+    remiss_tilldela,
+)
 from remiss.views._common import kontrollera, render_form, statusfel
 from remiss.workflow import Action
 
 
 def _forvaltning(user):
     return user.avdelning.forvaltning if user.avdelning_id else None
+
+
+def _med_registrera_anda(form):
+    """Add the "Registrera ändå" checkbox: shown once the diarium has the same number."""
+    if "registrera_anda" not in form.fields:
+        form.fields["registrera_anda"] = forms.BooleanField(
+            label="Registrera ändå",
+            help_text="Det är en annan remiss än den som redan finns i diariet.",
+            required=False,
+        )
+        form._decorate_widgets()
+    return form
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,9 +43,15 @@ def registrera(request):
         namnder=selectors.namnder_for(forvaltning),
         handlaggare=selectors.handlaggare_for(forvaltning),
     )
+    if "registrera_anda" in request.POST:
+        _med_registrera_anda(form)
+    dubbletter = []
     if request.method == "POST" and form.is_valid():
         try:
             remiss = remiss_registrera(user=request.user, **form.cleaned_data)
+        except MojligDubblett as exc:
+            dubbletter = exc.befintliga
+            _med_registrera_anda(form).add_service_errors(exc)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -38,6 +62,7 @@ def registrera(request):
         "remiss/registrera.html",
         {
             "form": form,
+            "dubbletter": dubbletter,
             "avsandare_forslag": selectors.avsandare_for(forvaltning),
             "nav_active": "registrera",
         },

@@ -13,13 +13,21 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from remiss import attestlage, policy, selectors
-from remiss.diff import diff_versions, undertecknare_text, word_diff
+from remiss.diff import diff_versions, word_diff
 from remiss.dokument import dokument_for
-from remiss.forms_tjansteutlatande import AvsnittForm, BeslutspunkterForm, HuvudForm
+from remiss.dokumenthuvud import huvud_text, huvud_text_av, skillnader, undertecknare_snapshot
+from remiss.forms import AterkallaForm
+from remiss.forms_tjansteutlatande import (
+    AvsnittForm,
+    BeslutspunkterForm,
+    HamtaUppgifterForm,
+    HuvudForm,
+)
 from remiss.models import Avsnittstyp
 from remiss.services.attestering import KraverBekraftelse
 from remiss.services.tjansteutlatande import (
     Konflikt,
+    tjansteutlatande_hamta_uppgifter,
     tjansteutlatande_spara_avsnitt,
     tjansteutlatande_spara_huvud,
 )
@@ -33,7 +41,7 @@ from remiss.views._common import (
     render_form,
     statusfel,
 )
-from remiss.workflow import Action
+from remiss.workflow import EDITABLE_STATUSES, Action, Status
 
 
 def _ifylld(avsnitt: dict) -> bool:
@@ -53,39 +61,27 @@ def _konflikt(exc: Konflikt) -> dict:
     }
 
 
-def _huvud_text(*, rubrik, underrubrik, sammantrade, undertecknare) -> dict[str, str]:
-    return {
-        "Rubrik": rubrik,
-        "Underrubrik": underrubrik,
-        "Sammanträde": str(sammantrade) if sammantrade else "Inget sammanträde valt",
-        "Undertecknare": undertecknare_text(undertecknare),
-    }
-
-
 def _huvud_skillnader(user, pk: int, form: HuvudForm) -> list:
     """Field by field: what is saved now against what the user sent (conflict page only)."""
     sparad = selectors.tjansteutlatande_for(user, pk)
     data = form.cleaned_data
+    befintliga = {u.get("user_id"): u for u in sparad.undertecknare}
+    sammantrade = data["sammantrade"]
+    forslag = {
+        **{f: getattr(sparad, f) for f in ("diarienummer", "till", "sammantradesdatum")},
+        "rubrik": data["rubrik"],
+        "underrubrik": data["underrubrik"],
+        **form.huvud(),
+        "undertecknare": [
+            befintliga.get(u.pk) or undertecknare_snapshot(u) for u in form.undertecknare()
+        ],
+    }
+    if sammantrade is not None and sammantrade.pk != sparad.sammantrade_id:
+        forslag.update(till=[sammantrade.namnd.namn], sammantradesdatum=sammantrade.datum)
     return [
         rad
         for rad in diff_versions(
-            [],
-            [],
-            old_huvud=_huvud_text(
-                rubrik=sparad.rubrik,
-                underrubrik=sparad.underrubrik,
-                sammantrade=sparad.sammantrade,
-                undertecknare=sparad.undertecknare,
-            ),
-            new_huvud=_huvud_text(
-                rubrik=data["rubrik"],
-                underrubrik=data["underrubrik"],
-                sammantrade=data["sammantrade"],
-                undertecknare=[
-                    {"namn": u.get_full_name() or u.username, "titel": u.titel}
-                    for u in form.undertecknare()
-                ],
-            ),
+            [], [], old_huvud=huvud_text(sparad), new_huvud=huvud_text_av(forslag)
         )
         if rad.andrad
     ]
@@ -98,23 +94,56 @@ def _med_version(data, version: int):
     return data
 
 
+def _uppgifter_saknas(tu) -> list[str]:
+    """What the "Uppgifter" part of the document still lacks, in words (empty: complete)."""
+    saknas = []
+    if not tu.sammantrade_id:
+        saknas.append("Sammanträde saknas")
+    if not tu.undertecknare:
+        saknas.append("Undertecknare saknas")
+    return saknas
+
+
+def _lage(tu, attester) -> dict:
+    """What the overview says about the document's state, decided here and not in the page."""
+    remiss = tu.remiss
+    return {
+        "uppgifter_saknas": _uppgifter_saknas(tu),
+        # Why it cannot be edited, when that is the status (not the user's role).
+        "las_status": ""
+        if remiss.status in EDITABLE_STATUSES
+        else remiss.get_status_display().lower(),
+        "manipulerad": attestlage.attest_bruten(remiss, attester),
+        # A return's comment stays in view until the document is sent for attest again
+        # (a returned document is under beredning: no need to look in any other status).
+        "retur": attestlage.obesvarad_retur(attestlage.senaste_runda(tu))
+        if remiss.status == Status.UNDER_BEREDNING
+        else None,
+    }
+
+
 @require_GET
 def oversikt(request, pk):
     tu = selectors.tjansteutlatande_for(request.user, pk)
+    attester = attestlage.giltiga_attester(tu)
+    dokument = dokument_for(tu)
     return render(
         request,
         "remiss/tu.html",
         {
             "tu": tu,
             "remiss": tu.remiss,
-            "dokument": dokument_for(tu),
+            "dokument": dokument,
             "avsnitt": [{**a, "ifylld": _ifylld(a)} for a in tu.avsnitt],
             "kan_redigera": policy.allowed(request.user, Action.REDIGERA, tu.remiss),
             "kan_skicka": policy.allowed(request.user, Action.SKICKA_TILL_ATTEST, tu.remiss),
+            "kan_aterkalla": policy.allowed(request.user, Action.ATERKALLA, tu.remiss),
+            "aterkalla_form": AterkallaForm(prefix="aterkalla"),
             "attestkedja": [attestlage.ROLL_ETIKETT[roll] for roll in tu.mall.attestkedja],
             "i_attest": i_attest(tu.remiss),
-            "attester": attestlage.giltiga_attester(tu),
-            "slutversion": tu.slutversioner.first(),
+            "attester": attester,
+            "slutversion": selectors.gallande_slutversion(tu, dokument=dokument),
+            **_lage(tu, attester),
         },
     )
 
@@ -126,7 +155,10 @@ def huvud(request, pk):
     kontrollera(request.user, Action.REDIGERA, tu.remiss)
     choices = {
         "sammantraden": selectors.sammantraden_for(tu.remiss),
-        "medarbetare": selectors.medarbetare_for(tu.remiss.forvaltning),
+        "undertecknare": selectors.undertecknare_for(
+            tu.remiss.forvaltning,
+            behall=[u["user_id"] for u in tu.undertecknare if u.get("user_id")],
+        ),
     }
 
     def make_form(data=None):
@@ -134,7 +166,13 @@ def huvud(request, pk):
         return med_bekraftelse(HuvudForm(data, initial=initial, **choices), tu.remiss)
 
     form = make_form(request.POST or None)
-    context = {"form": form, "tu": tu, "remiss": tu.remiss, "i_attest": i_attest(tu.remiss)}
+    context = {
+        "form": form,
+        "tu": tu,
+        "remiss": tu.remiss,
+        "i_attest": i_attest(tu.remiss),
+        "dokument": dokument_for(tu),
+    }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -147,6 +185,7 @@ def huvud(request, pk):
                 sammantrade=data["sammantrade"],
                 undertecknare=form.undertecknare(),
                 bekraftat=bekraftat(form),
+                **form.huvud(),
             )
         except Konflikt as exc:
             context["form"] = make_form(_med_version(request.POST, exc.version))
@@ -163,6 +202,55 @@ def huvud(request, pk):
             messages.success(request, "Dokumentets uppgifter är sparade.")
             return redirect("remiss:tu", pk=pk)
     return render_form(request, "remiss/tu_huvud.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:tu")
+def hamta_uppgifter(request, pk):
+    """For "Hämta aktuella uppgifter": GET shows what would change (field, now, new), POST does it.
+
+    A plain form: works without JavaScript. In attest the POST needs the confirmation box,
+    as every edit does.
+    """
+    tu = selectors.tjansteutlatande_for(request.user, pk)
+    kontrollera(request.user, Action.REDIGERA, tu.remiss)
+
+    def make_form(data=None):
+        form = HamtaUppgifterForm(data, initial={"bas_version": tu.version})
+        return med_bekraftelse(form, tu.remiss)
+
+    form = make_form(request.POST or None)
+    context = {
+        "form": form,
+        "tu": tu,
+        "remiss": tu.remiss,
+        "i_attest": i_attest(tu.remiss),
+        "rader": skillnader(tu),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            sparad = tjansteutlatande_hamta_uppgifter(
+                user=request.user,
+                tu=tu,
+                bas_version=form.cleaned_data["bas_version"],
+                bekraftat=bekraftat(form),
+            )
+        except Konflikt as exc:
+            # Nothing was written; the table already shows what would change now.
+            context["form"] = make_form(_med_version(request.POST, exc.version))
+            context["konflikt"] = exc
+            return render(request, "remiss/tu_hamta.html", context, status=CONFLICT)
+        except KraverBekraftelse as exc:
+            bekraftelse_saknas(form, exc)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            if sparad.version == tu.version:
+                messages.info(request, "Dokumentet har redan de aktuella uppgifterna.")
+            else:
+                messages.success(request, "De aktuella uppgifterna är hämtade till dokumentet.")
+            return redirect("remiss:tu_huvud", pk=pk)
+    return render_form(request, "remiss/tu_hamta.html", context)
 
 
 @require_http_methods(["GET", "POST"])

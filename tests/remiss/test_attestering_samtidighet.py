@@ -16,7 +16,7 @@ from tests.factories import UserFactory
 N = 50
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_attest_requests_make_exactly_one_attestation(tu, karin, lisa):
     """GIVEN a document waiting for the avdelningschef, who has 4 deputies
     WHEN 50 requests from them arrive at the same moment

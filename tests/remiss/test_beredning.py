@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from nameden.svenska import datum_i_text, organ_i_lopande_text
+from remiss import selectors
 from remiss.beredning import MENINGAR, beredningstext, mening
 from remiss.models import Beredningssteg, Beredningstyp, Tjansteutlatande, Utfall
 from remiss.services.beredning import (
@@ -79,7 +80,7 @@ VANTADE_MENINGAR = {
     (T.PENSIONARSRAD, U.MOJLIGHET):
         "Pensionärsrådet har haft möjlighet att behandla ärendet den 17 april 2024.",
     (T.SAMRAD, U.BEHANDLAT):
-        "Ärendet har samråtts med stadsbyggnadskontoret den 17 april 2024.",
+        "Samråd har skett med stadsbyggnadskontoret den 17 april 2024.",
     (T.SAMRAD, U.MOJLIGHET):
         "Stadsbyggnadskontoret har haft möjlighet att lämna synpunkter på ärendet "
         "den 17 april 2024.",
@@ -127,6 +128,32 @@ def test_steps_make_one_paragraph_in_order():
     ]
 
     assert beredningstext(steg) == REFERENS
+
+
+def test_steps_are_told_in_date_order_undated_first():
+    """GIVEN steps entered out of order, one without a date WHEN written as prose THEN the
+    undated step comes first and the others follow by date, same-day steps as entered."""
+    steg = [
+        Beredningssteg(typ=T.PENSIONARSRAD, utfall=U.BEHANDLAT, datum=dt.date(2024, 4, 19)),
+        Beredningssteg(typ=T.FUNKTIONSHINDERRAD, utfall=U.MOJLIGHET, datum=dt.date(2024, 4, 18)),
+        Beredningssteg(
+            typ=T.SAMRAD,
+            utfall=U.BEHANDLAT,
+            motpart="stadsledningskontoret",
+            datum=dt.date(2024, 4, 18),
+        ),
+        Beredningssteg(typ=T.INTERN, utfall=U.BEHANDLAT, motpart="stabsavdelningen"),
+        Beredningssteg(typ=T.FORVALTNINGSGRUPP, utfall=U.BEHANDLAT, datum=dt.date(2024, 4, 17)),
+    ]
+
+    assert beredningstext(steg) == (
+        "Ärendet har beretts inom stabsavdelningen. "
+        "Förvaltningsgruppen har behandlat ärendet den 17 april 2024. "
+        "Rådet för funktionshinderfrågor har haft möjlighet att behandla ärendet "
+        "den 18 april 2024. "
+        "Samråd har skett med stadsledningskontoret den 18 april 2024. "
+        "Pensionärsrådet har behandlat ärendet den 19 april 2024."
+    )
 
 
 # --- Swedish writing --------------------------------------------------------------------------
@@ -210,6 +237,29 @@ def test_removing_a_step_rewrites_the_section(tu, karin, referenssteg):
         "Ärendet har beretts inom kommunikationsenheten på socialförvaltningen. "
         "Rådet för funktionshinderfrågor har haft möjlighet att behandla ärendet den 18 april 2024."
     )
+
+
+def test_a_step_added_later_with_an_earlier_date_is_told_first(tu, karin, referenssteg):
+    """GIVEN the reference steps WHEN Karin adds a samråd dated before the förvaltningsgrupp
+    THEN its sentence comes after the undated step and before the förvaltningsgrupp's, in the
+    section and in the list of steps."""
+    samrad = beredningssteg_lagg_till(
+        user=karin,
+        tu=tu,
+        typ=T.SAMRAD,
+        datum=dt.date(2024, 4, 10),
+        utfall=U.BEHANDLAT,
+        motpart="stadsledningskontoret",
+    )
+
+    assert _text(tu) == (
+        "Ärendet har beretts inom kommunikationsenheten på socialförvaltningen. "
+        "Samråd har skett med stadsledningskontoret den 10 april 2024. "
+        "Förvaltningsgruppen har behandlat ärendet den 17 april 2024. "
+        "Rådet för funktionshinderfrågor har haft möjlighet att behandla ärendet den 18 april 2024."
+    )
+    intern, grupp, rad = referenssteg
+    assert list(selectors.beredningssteg_lista(tu)) == [intern, samrad, grupp, rad]
 
 
 def test_adding_a_step_records_its_sentence_in_the_timeline(tu, karin, remiss):

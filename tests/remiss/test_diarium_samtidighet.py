@@ -17,7 +17,7 @@ from remiss.models import Diarieserie, Remiss
 from remiss.services.diarium import next_diarienummer
 from remiss.services.registrering import remiss_registrera
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 N = 20
 MARS_2024 = dt.datetime(2024, 3, 4, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))

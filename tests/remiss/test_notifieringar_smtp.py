@@ -7,7 +7,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from remiss.services.attestering import attest_returnera, attest_skicka
+from remiss.models import Tjansteutlatande
+from remiss.services.attestering import (
+    attest_aterkalla,
+    attest_godkann,
+    attest_returnera,
+    attest_skicka,
+)
 from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +87,24 @@ def test_a_mail_server_that_is_down_does_not_undo_the_change(
     tu.remiss.refresh_from_db()
     assert tu.remiss.status == "for_attest"
     assert "Could not send" in caplog.text
+
+
+def test_recall_from_attest_mails_whoever_was_waiting(
+    smtp_server, skickad, karin, lisa, veronica, django_capture_on_commit_callbacks
+):
+    """GIVEN Lisa has attested and Veronica is waiting WHEN Karin recalls the document
+    THEN one message reaches the SMTP server, to Veronica, with Karin's comment."""
+    attest_godkann(user=lisa, tu=skickad)
+    with django_capture_on_commit_callbacks(execute=True):
+        attest_aterkalla(
+            user=karin,
+            tu=Tjansteutlatande.objects.get(pk=skickad.pk),
+            kommentar="Jag rättar siffrorna i bakgrunden.",
+        )
+
+    (message,) = smtp_server.messages
+    assert message["To"] == veronica.email
+    assert subject(message).startswith("Återkallat från attest: SOF ")
+    body = message.get_payload(decode=True).decode("utf-8")
+    assert "Karin Wallander har återkallat tjänsteutlåtandet från attest" in body
+    assert "Jag rättar siffrorna i bakgrunden." in body

@@ -12,8 +12,8 @@ from django.http import Http404
 
 from remiss import policy, selectors
 from remiss.services.registrering import remiss_tilldela
-from remiss.workflow import Action, Status
-from tests.factories import UserFactory
+from remiss.workflow import SYSTEM_ACTIONS, Action, Status
+from tests.factories import Roll, UserFactory
 
 PERSONAS = ("karin", "hugo", "lisa", "veronica", "maria", "johan", "per", "utomstaende")
 
@@ -22,7 +22,9 @@ PERSONAS = ("karin", "hugo", "lisa", "veronica", "maria", "johan", "per", "utoms
 #
 # The remiss has an attestation round waiting for its first step (Lisa, then Veronica), so the
 # attest actions show whose turn it is; the order, deputies and "never twice" are proved in
-# test_attestering.py. Slutattestera is no user action: it follows the last approval.
+# test_attestering.py and test_attestlage.py. Slutattestera is no user action: it follows the
+# last approval. Besluta, expediera and avsluta are no one's either: they are system
+# transitions the committee side takes (nameden.arendekallor), so they have no rows at all.
 GRID = """
 action              persona    REG UB  FA  ATT BSL BSV AVS AVK
 visa                karin       x   x   x   x   x   x   x   x
@@ -41,10 +43,8 @@ redigera            karin       .   x   x   x   .   .   .   .
 skicka_till_attest  karin       .   x   .   .   .   .   .   .
 attestera           lisa        .   .   x   .   .   .   .   .
 returnera           lisa        .   .   x   .   .   .   .   .
+aterkalla           karin       .   .   x   .   .   .   .   .
 ateroppna           karin       .   .   x   x   .   .   .   .
-besluta             johan       .   .   .   x   .   .   .   .
-expediera           johan       .   .   .   .   x   .   .   .
-avsluta             johan       .   .   .   .   .   x   .   x
 """
 
 STATUS_COLUMNS = (
@@ -79,7 +79,9 @@ EXPECTED = _expected()
 
 
 @pytest.fixture
-def personas(request) -> dict:
+def personas(request, db) -> dict:
+    # `db` spelled out: fetched by name below, the personas would not tell pytest-django that
+    # the test uses the database, and it would run after the transactional tests' flush.
     return {name: request.getfixturevalue(name) for name in PERSONAS}
 
 
@@ -102,6 +104,7 @@ def remiss_med_runda(tu, karin, lisa, veronica):
         ],
         skickad_av=karin,
         skickad_version=tu.version,
+        vantar_pa=lisa,
     )
     return tu.remiss
 
@@ -121,17 +124,38 @@ def test_policy_matches_the_grid(personas, remiss_med_runda, action):
     assert allowed == EXPECTED[action]
 
 
-def test_action_missing_from_policy_is_denied_even_to_a_superuser(monkeypatch, remiss, stab, johan):
-    """GIVEN the rule for recording the decision is taken out of the table WHEN the
-    nämndsekreterare or a superuser asks in the right status THEN denied: no rule means no."""
+def test_action_missing_from_policy_is_denied_even_to_a_superuser(monkeypatch, remiss, stab, maria):
+    """GIVEN the rule for avskriva is taken out of the table WHEN the registrator or a
+    superuser asks in the right status THEN denied: no rule means no."""
     admin = UserFactory(username="admin", is_superuser=True, avdelning=stab)
-    remiss.status = Status.ATTESTERAD
-    assert policy.allowed(johan, Action.BESLUTA, remiss)
+    assert policy.allowed(maria, Action.AVSKRIVA, remiss)
 
-    monkeypatch.delitem(policy.POLICY, Action.BESLUTA)
+    monkeypatch.delitem(policy.POLICY, Action.AVSKRIVA)
 
-    assert not policy.allowed(johan, Action.BESLUTA, remiss)
-    assert not policy.allowed(admin, Action.BESLUTA, remiss)
+    assert not policy.allowed(maria, Action.AVSKRIVA, remiss)
+    assert not policy.allowed(admin, Action.AVSKRIVA, remiss)
+
+
+@pytest.mark.parametrize("action", sorted(SYSTEM_ACTIONS), ids=lambda a: a.value)
+def test_no_one_may_take_a_system_transition(personas, remiss_med_runda, stab, action):
+    """GIVEN every persona, a superuser and one who holds every role WHEN asked about a
+    system transition (besluta, expediera, avsluta) in any status THEN always denied: the
+    committee side takes these steps, no user is granted them."""
+    admin = UserFactory(username="admin", is_superuser=True, avdelning=stab)
+    alla_roller = UserFactory(username="allt", roller=list(Roll), avdelning=stab)
+    users = [*personas.values(), admin, alla_roller]
+    remiss = remiss_med_runda
+    for status in Status:
+        remiss.status = status
+        assert [u.username for u in users if policy.allowed(u, action, remiss)] == []
+        assert all(action not in policy.allowed_actions(u, remiss) for u in users)
+
+
+def test_the_system_transitions_are_besluta_expediera_and_avsluta():
+    """GIVEN the workflow table WHEN its system transitions are read THEN they are exactly the
+    committee's three steps, and none of them is in the policy table."""
+    assert {Action.BESLUTA, Action.EXPEDIERA, Action.AVSLUTA} == SYSTEM_ACTIONS
+    assert SYSTEM_ACTIONS.isdisjoint(policy.POLICY)
 
 
 # --- The relation rule ------------------------------------------------------------------------

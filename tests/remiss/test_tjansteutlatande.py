@@ -373,7 +373,7 @@ def test_spara_huvud_writes_history(tu, karin, sammantrade):
 
     row = tu.history.latest("history_date")
     assert (row.history_change_reason, row.history_user) == (
-        "Ändrade rubrik, sammanträde eller undertecknare",
+        "Ändrade dokumentets uppgifter: sammanträde",
         karin,
     )
 

@@ -71,15 +71,19 @@ def test_edit_and_remove_a_step(client, karin, tu):
     assert _beredningstext() == ""
 
 
-def test_remove_is_post_only(client, karin, tu):
-    """GIVEN a step WHEN its remove URL is fetched with GET THEN 405 and the step stays."""
+def test_remove_by_get_only_asks(client, karin, tu):
+    """GIVEN a step WHEN its remove URL is fetched with GET THEN a page asks whether to remove
+    it, quoting its sentence, and the step stays."""
     client.force_login(karin)
     _lagg_till(client, tu, typ="pensionarsrad", datum="2024-04-18", utfall="behandlat")
     steg = Beredningssteg.objects.get()
 
     response = client.get(reverse("remiss:beredning_ta_bort", args=[tu.remiss_id, steg.pk]))
 
-    assert response.status_code == 405
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vill du ta bort beredningssteget?" in html
+    assert "Pensionärsrådet har behandlat ärendet den 18 april 2024." in html
     assert Beredningssteg.objects.exists()
 
 

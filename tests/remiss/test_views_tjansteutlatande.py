@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from remiss.models import Tjansteutlatande
+from tests.remiss.huvud_verktyg import huvud_post
 
 pytestmark = pytest.mark.django_db
 
@@ -208,16 +209,13 @@ def test_head_is_saved_with_signatories_in_order(client, karin, lisa, veronica, 
 
     response = client.post(
         url,
-        {
-            "bas_version": tu.version,
-            "rubrik": "Remiss av Kommunikationsprogram för Stockholms stad",
-            "underrubrik": tu.underrubrik,
-            "sammantrade": sammantrade.pk,
-            "undertecknare_1": lisa.pk,
-            "undertecknare_2": veronica.pk,
-            "undertecknare_3": "",
-            "undertecknare_4": "",
-        },
+        huvud_post(
+            tu,
+            rubrik="Remiss av Kommunikationsprogram för Stockholms stad",
+            sammantrade=sammantrade.pk,
+            undertecknare_1=lisa.pk,
+            undertecknare_2=veronica.pk,
+        ),
         follow=True,
     )
 
@@ -267,7 +265,7 @@ def test_head_conflict_compares_field_by_field(client, karin, tu):
     the rubrik compared in words, and its rubrik still in the field."""
     client.force_login(karin)
     url = reverse("remiss:tu_huvud", args=[tu.remiss_id])
-    data = {"bas_version": tu.version, "rubrik": "Ny rubrik", "underrubrik": tu.underrubrik}
+    data = huvud_post(tu, rubrik="Ny rubrik")
     client.post(url, data)
 
     response = client.post(url, {**data, "rubrik": "Annan rubrik"})

@@ -4,12 +4,15 @@ The first half reads the table itself: every allowed step lands where the table 
 other (action, status) pair is refused with a Swedish message, and AVSLUTAD is the end. The
 second half goes through the service functions in `remiss.services.arbetsflode`, which are
 the only way a status changes: each writes a history row and a timeline event, and a refused
-step leaves no trace.
+step leaves no trace. The committee's steps (besluta, expediera, avsluta) are system
+transitions: their services ask for no permission, and the interface the committee side
+calls them through is proved in test_namndkoppling.py.
 """
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from nameden.arendekallor import Beslut, Beslutsslag
 from remiss.models import Handelse, Remiss
 from remiss.services.arbetsflode import (
     remiss_avskriva,
@@ -18,7 +21,15 @@ from remiss.services.arbetsflode import (
     remiss_expediera,
     remiss_paborja_beredning,
 )
-from remiss.workflow import TRANSITIONS, Action, Status, TransitionNotAllowed, target_of
+from remiss.services.overgang import apply_transition
+from remiss.workflow import (
+    SYSTEM_ACTIONS,
+    TRANSITIONS,
+    Action,
+    Status,
+    TransitionNotAllowed,
+    target_of,
+)
 from tests.factories import stockholm_mall
 
 S = Status
@@ -128,7 +139,7 @@ def remiss_i(remiss, karin, maria, johan, lisa, veronica):
         _satt_status(remiss, S.ATTESTERAD)
         if status == S.ATTESTERAD:
             return remiss
-        remiss_besluta(user=johan, remiss=remiss)
+        remiss_besluta(user=johan, remiss=remiss, beslut=BESLUT)
         if status == S.BESLUTAD:
             return Remiss.objects.get(pk=remiss.pk)
         remiss_expediera(user=johan, remiss=remiss)
@@ -147,8 +158,14 @@ def _avskriva(user, remiss, kommentar):
     return remiss_avskriva(user=user, remiss=remiss, kommentar=kommentar or "Dubblett.")
 
 
+BESLUT = Beslut(
+    slag=Beslutsslag.BIFALL,
+    text="Socialnämnden godkänner förvaltningens tjänsteutlåtande som svar på remissen.",
+)
+
+
 def _besluta(user, remiss, kommentar):
-    return remiss_besluta(user=user, remiss=remiss, kommentar=kommentar)
+    return remiss_besluta(user=user, remiss=remiss, beslut=BESLUT)
 
 
 def _expediera(user, remiss, kommentar):
@@ -326,15 +343,69 @@ def test_forbidden_transition_leaves_status_history_and_events_unchanged(
     assert after == before
 
 
-def test_right_status_wrong_person_is_permission_denied(remiss_i, karin):
-    """GIVEN an attested remiss WHEN the handläggare (not the nämndsekreterare) records the
-    decision THEN PermissionDenied and the remiss stays attested."""
+@pytest.mark.parametrize("actor", ["johan", "karin", None])
+def test_a_system_transition_needs_no_permission_and_records_who_if_anyone(
+    request, remiss_i, actor
+):
+    """GIVEN an attested remiss WHEN the decision is recorded by the nämndsekreterare, by
+    someone with no committee role, or by the system itself THEN it is beslutad either way:
+    the step is the committee side's (which decides who may record it), and the history names
+    whoever was given, or no one."""
+    remiss = remiss_i(S.ATTESTERAD)
+    user = request.getfixturevalue(actor) if actor else None
+
+    remiss_besluta(user=user, remiss=remiss, beslut=BESLUT)
+
+    row = remiss.history.order_by("-history_date", "-history_id").first()
+    assert (row.status, row.history_user) == (S.BESLUTAD, user)
+
+
+def test_the_decision_s_kind_and_wording_go_into_the_timeline(remiss_i, johan):
+    """GIVEN an attested remiss WHEN the nämnd's decision is recorded THEN the timeline says
+    what kind of decision it was and keeps its wording."""
     remiss = remiss_i(S.ATTESTERAD)
 
-    with pytest.raises(PermissionDenied):
-        remiss_besluta(user=karin, remiss=remiss)
+    remiss_besluta(user=johan, remiss=remiss, beslut=BESLUT)
 
+    handelse = remiss.handelser.get(typ="beslut_fattat")
+    assert handelse.text == "Nämndens beslut: bifall till förvaltningens förslag."
+    assert handelse.kommentar == BESLUT.text
+
+
+def test_a_decision_without_wording_is_refused(remiss_i, johan):
+    """GIVEN an attested remiss WHEN a decision with an empty text is recorded THEN a Swedish
+    validation error, and the remiss stays attested."""
+    remiss = remiss_i(S.ATTESTERAD)
+
+    with pytest.raises(ValidationError) as exc:
+        remiss_besluta(user=johan, remiss=remiss, beslut=Beslut(Beslutsslag.BIFALL, "  "))
+
+    assert exc.value.message_dict == {"text": ["Beslutet saknar text."]}
     assert Remiss.objects.get(pk=remiss.pk).status == S.ATTESTERAD
+
+
+@pytest.mark.parametrize("action", sorted(SYSTEM_ACTIONS), ids=_id)
+def test_a_user_cannot_take_a_system_transition_as_a_user_action(remiss_i, johan, action):
+    """GIVEN a remiss in the system transition's source status WHEN a user, even the
+    nämndsekreterare, takes it through the path of user actions THEN PermissionDenied."""
+    source = sorted(TRANSITIONS[action].sources)[0]
+    remiss = remiss_i(source)
+
+    with pytest.raises(PermissionDenied):
+        apply_transition(user=johan, remiss=remiss, action=action)
+
+    assert Remiss.objects.get(pk=remiss.pk).status == source
+
+
+def test_the_system_transitions_are_still_in_the_table():
+    """GIVEN the workflow WHEN the committee's steps are read THEN they are transitions of the
+    table, marked system, from attesterad to avslutad."""
+    assert {a: (set(TRANSITIONS[a].sources), TRANSITIONS[a].target) for a in SYSTEM_ACTIONS} == {
+        Action.BESLUTA: ({S.ATTESTERAD}, S.BESLUTAD),
+        Action.EXPEDIERA: ({S.BESLUTAD}, S.BESVARAD),
+        Action.AVSLUTA: ({S.BESVARAD, S.AVSKRIVEN}, S.AVSLUTAD),
+    }
+    assert all(TRANSITIONS[a].system for a in SYSTEM_ACTIONS)
 
 
 def test_unassigned_handlaggare_may_not_start_beredning(remiss, hugo):
@@ -345,10 +416,13 @@ def test_unassigned_handlaggare_may_not_start_beredning(remiss, hugo):
     assert Remiss.objects.get(pk=remiss.pk).status == S.REGISTRERAD
 
 
-def test_status_is_not_revealed_to_someone_who_cannot_see_the_remiss(remiss, utomstaende):
-    """GIVEN a SOF remiss WHEN someone of another förvaltning tries a step that does not exist
-    from its status THEN they learn only that they may not see it, not its status."""
+def test_status_is_not_revealed_to_someone_who_cannot_see_the_remiss(remiss_i, utomstaende):
+    """GIVEN a SOF remiss under beredning WHEN someone of another förvaltning tries a step that
+    does not exist from its status THEN they learn only that they may not see it, not its
+    status."""
+    remiss = remiss_i(S.UNDER_BEREDNING)
+
     with pytest.raises(PermissionDenied) as exc:
-        remiss_besluta(user=utomstaende, remiss=remiss)
+        _paborja(utomstaende, remiss, "")
 
     assert str(exc.value) == "Du får inte se den här remissen."

@@ -1,4 +1,4 @@
-"""Export a remiss's tjänsteutlåtande as PDF: the stored final version if there is one.
+"""Export a remiss's tjänsteutlåtande as PDF: the stored final version in force, if any.
 
     python manage.py export_pdf "SOF 2024/1" --out tu.pdf
     python manage.py export_pdf "KS 2024/112" --out tu.pdf
@@ -6,13 +6,19 @@
 DNR is the förvaltning's own diarienummer or the sender's. The command runs as an operator
 with access to the database and storage, so it checks no user's permissions (there is no
 user); keep it to people who may read every remiss anyway.
+
+Only the final version in force (`selectors.gallande_slutversion`: not superseded, and its
+content still the document's) is exported as final. A superseded final version is never
+exported as final: the document is then rendered now, and the message says why.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from nameden.pdf import PdfFel
+from nameden.svenska import datum_i_text
 from remiss import attestlage, pdf, selectors
 from remiss.models import Remiss, Slutversion, Tjansteutlatande
 
@@ -20,9 +26,10 @@ from remiss.models import Remiss, Slutversion, Tjansteutlatande
 class Command(BaseCommand):
     help = (
         "Skriver tjänsteutlåtandet för en remiss som PDF/A. DNR är förvaltningens eller "
-        "avsändarens diarienummer. Finns en slutlig version skrivs den ut oförändrad; annars "
-        "skapas PDF:en nu (märkt UTKAST om utlåtandet inte är attesterat). Kontrollerar inga "
-        "behörigheter: kommandot körs av driften."
+        "avsändarens diarienummer. Finns en gällande slutlig version skrivs den ut oförändrad; "
+        "annars skapas PDF:en nu (märkt UTKAST om utlåtandet inte är attesterat). En upphävd "
+        "slutversion skrivs aldrig ut som slutlig. Kontrollerar inga behörigheter: kommandot "
+        "körs av driften."
     )
 
     def add_arguments(self, parser) -> None:
@@ -40,7 +47,8 @@ class Command(BaseCommand):
                 f"Remissen {remiss.diarienummer} har inget tjänsteutlåtande ännu."
             ) from exc
         tu.remiss = remiss
-        slutversion = Slutversion.objects.filter(tjansteutlatande=tu).first()
+        slutversion = selectors.gallande_slutversion(tu)
+        notis = ""
         try:
             if slutversion is not None:
                 data = selectors.slutversion_fil(slutversion)
@@ -51,13 +59,34 @@ class Command(BaseCommand):
                 data = rendered.pdf
                 lage = "attesterad" if attestlage.ar_attesterad(tu) else "märkt UTKAST"
                 vad = f"en ny PDF ({rendered.sidor} sidor, {lage})"
+                notis = _ingen_gallande(tu)
         except (PdfFel, selectors.SlutversionSkadad) as exc:
             raise CommandError(str(exc)) from exc
         try:
             Path(out).write_bytes(data)
         except OSError as exc:
             raise CommandError(f"Kunde inte skriva {out}: {exc.strerror or exc}.") from exc
-        self.stdout.write(self.style.SUCCESS(f"{remiss.diarienummer}: skrev {vad} till {out}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{remiss.diarienummer}: skrev {vad} till {out}.{notis}")
+        )
+
+
+def _ingen_gallande(tu: Tjansteutlatande) -> str:
+    """Why a document with final versions has none in force ("" if it never had one)."""
+    senaste = Slutversion.objects.filter(tjansteutlatande=tu).first()
+    if senaste is None:
+        return ""
+    if senaste.upphavd_at is not None:
+        datum = datum_i_text(timezone.localdate(senaste.upphavd_at))
+        orsak = f" ({senaste.upphavd_orsak})" if senaste.upphavd_orsak else ""
+        return (
+            f" Ingen slutversion gäller: den senaste upphävdes {datum}{orsak} och skrivs "
+            "aldrig ut som slutlig. Den finns kvar i utlåtandets historik."
+        )
+    return (
+        " Ingen slutversion gäller: den senaste stämmer inte med utlåtandets innehåll och "
+        "skrevs inte ut."
+    )
 
 
 def _remiss_for(dnr: str) -> Remiss:

@@ -1,0 +1,173 @@
+"""The document's header: which fields it has, and what the organisation says about them now.
+
+Everything a tjänsteutlåtande prints is its own content. The header is copied from the
+organisation when the document is created (`organisationens_uppgifter`), then edited like any
+other part. Renaming a nämnd, a new telefon or another handläggare never reaches a written
+document; "Hämta aktuella uppgifter" (`skillnader` shows what it would change, the service
+`tjansteutlatande_hamta_uppgifter` does it) pulls today's values in on purpose.
+
+Nothing here writes.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from nameden.models import User
+from remiss.diff import undertecknare_text
+
+#: The document's head, field → the label it has in forms, comparisons and the history,
+#: in the order a reader meets them.
+HUVUD: dict[str, str] = {
+    "rubrik": "Rubrik",
+    "underrubrik": "Underrubrik",
+    "datum": "Dokumentets datum",
+    "diarienummer": "Diarienummer",
+    "forvaltning_namn": "Förvaltning",
+    "enhet": "Enhet",
+    "handlaggare_namn": "Handläggare",
+    "handlaggare_titel": "Handläggarens titel",
+    "handlaggare_telefon": "Telefon",
+    "handlaggare_epost": "E-post",
+    "sammantrade_id": "Sammanträde",
+    "till": "Till",
+    "sammantradesdatum": "Sammanträdesdatum",
+    "undertecknare": "Undertecknare",
+}
+
+#: The fields "Hämta aktuella uppgifter" refreshes from the organisation.
+FRAN_ORGANISATIONEN = (
+    "diarienummer",
+    "forvaltning_namn",
+    "enhet",
+    "handlaggare_namn",
+    "handlaggare_titel",
+    "handlaggare_telefon",
+    "handlaggare_epost",
+    "till",
+    "sammantradesdatum",
+    "undertecknare",
+)
+
+
+def person_namn(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def undertecknare_snapshot(user) -> dict:
+    """How a signatory is written on the document, frozen at the time it is chosen."""
+    avdelning = user.avdelning
+    return {
+        "user_id": user.pk,
+        "namn": person_namn(user),
+        "titel": user.titel,
+        "forvaltning": avdelning.forvaltning.namn if avdelning else "",
+    }
+
+
+def adressering(remiss, sammantrade) -> dict:
+    """The "Till" and its date: the chosen meeting's nämnd and date, else the remiss's nämnder."""
+    if sammantrade is not None:
+        return {"till": [sammantrade.namnd.namn], "sammantradesdatum": sammantrade.datum}
+    return {
+        "till": [n.namn for n in remiss.namnder.order_by("namn")],
+        "sammantradesdatum": None,
+    }
+
+
+def handlaggarens_uppgifter(remiss) -> dict:
+    """The remiss's current handläggare as the header writes them, with their unit."""
+    handlaggare = remiss.handlaggare
+    return {
+        "enhet": handlaggare.avdelning.namn if handlaggare.avdelning_id else "",
+        "handlaggare_namn": person_namn(handlaggare),
+        "handlaggare_titel": handlaggare.titel,
+        "handlaggare_telefon": handlaggare.telefon,
+        "handlaggare_epost": handlaggare.email,
+    }
+
+
+def organisationens_uppgifter(remiss, *, sammantrade) -> dict:
+    """Today's value of every field in FRAN_ORGANISATIONEN but the signatories."""
+    return {
+        "diarienummer": remiss.diarienummer,
+        "forvaltning_namn": remiss.forvaltning.namn,
+        **handlaggarens_uppgifter(remiss),
+        **adressering(remiss, sammantrade),
+    }
+
+
+def aktuella_undertecknare(undertecknare: list[dict]) -> list[dict]:
+    """The signatories (snapshots), each whose user still exists written as they are now."""
+    users = User.objects.select_related("avdelning__forvaltning").in_bulk(
+        [u["user_id"] for u in undertecknare if u.get("user_id")]
+    )
+    return [
+        undertecknare_snapshot(users[u["user_id"]]) if u.get("user_id") in users else u
+        for u in undertecknare
+    ]
+
+
+def varde_text(falt: str, value) -> str:
+    """A header value as a reader sees it."""
+    if falt == "undertecknare":
+        return undertecknare_text(value or [])
+    if falt == "till":
+        return "\n".join(value or [])
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def huvud_text(version) -> dict[str, str]:
+    """Label → text of every header field of `version` (the document or a history row), for
+    comparisons. The meeting shows as the "Till" and "Sammanträdesdatum" it wrote."""
+    return huvud_text_av({falt: getattr(version, falt) for falt in HUVUD})
+
+
+def huvud_text_av(values: dict) -> dict[str, str]:
+    """`huvud_text` of header values given field by field (a form's, not yet saved)."""
+    return {
+        etikett: varde_text(falt, values.get(falt))
+        for falt, etikett in HUVUD.items()
+        if falt != "sammantrade_id"
+    }
+
+
+@dataclass(frozen=True)
+class Skillnad:
+    """One header field that "Hämta aktuella uppgifter" would change."""
+
+    falt: str
+    etikett: str
+    nu: str
+    ny: str
+
+
+def aktuella_uppgifter(tu) -> dict:
+    """What the organisation says today, for the fields FRAN_ORGANISATIONEN of `tu`.
+
+    Expects `tu.remiss` with its förvaltning (as `las_arende` and the selectors load it).
+    """
+    return {
+        **organisationens_uppgifter(tu.remiss, sammantrade=tu.sammantrade),
+        "undertecknare": aktuella_undertecknare(tu.undertecknare),
+    }
+
+
+def skillnader(tu, nya: dict | None = None) -> list[Skillnad]:
+    """Every field whose current organisation value differs from the document's."""
+    nya = aktuella_uppgifter(tu) if nya is None else nya
+    rader = []
+    for falt in FRAN_ORGANISATIONEN:
+        nu, ny = getattr(tu, falt), nya[falt]
+        if _jamforbar(falt, nu) != _jamforbar(falt, ny):
+            rader.append(Skillnad(falt, HUVUD[falt], varde_text(falt, nu), varde_text(falt, ny)))
+    return rader
+
+
+def _jamforbar(falt: str, value):
+    # A signatory is compared as printed: a snapshot refreshed to the same name, titel and
+    # förvaltning is no change.
+    if falt == "undertecknare":
+        return [(u.get("namn"), u.get("titel"), u.get("forvaltning")) for u in value or []]
+    return value
