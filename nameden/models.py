@@ -18,6 +18,20 @@ DIARIENUMMER_MAX_LANGD = 40
 STORSTA_LOPNUMMER = 2_147_483_647
 
 
+def texter_som_trycks_fel(instance: models.Model, falt: list[str]) -> dict[str, str]:
+    """Field → Swedish error for each of `falt` that a document could not print: control
+    characters, or characters the PDF font cannot draw. Organisation names and a person's
+    name, titel and telefon are copied into documents, so they are refused when typed in the
+    admin, not when a document is made."""
+    errors = {}
+    for namn in falt:
+        etikett = str(instance._meta.get_field(namn).verbose_name).capitalize()
+        text = getattr(instance, namn) or ""
+        if textfel := textkontroll.fel_i(text, etikett=etikett, dokument=True):
+            errors[namn] = textfel
+    return errors
+
+
 class Forvaltning(models.Model):
     """A förvaltning (administration) that keeps a diarium and serves one or more nämnder."""
 
@@ -75,16 +89,8 @@ class Forvaltning(models.Model):
             varfor_kravs=", så att två remisser aldrig får samma diarienummer",
             max_langd=DIARIENUMMER_MAX_LANGD,
         )
-        errors = {}
         # The name and the number are printed in every document's header.
-        texter = {
-            "namn": (self.namn, "Namn"),
-            "kortnamn": (self.kortnamn, "Kortnamn"),
-            "diarienummer_format": (self.diarienummer_format, "Format för diarienummer"),
-        }
-        for falt, (text, etikett) in texter.items():
-            if textfel := textkontroll.fel_i(text, etikett=etikett, dokument=True):
-                errors[falt] = textfel
+        errors = texter_som_trycks_fel(self, ["namn", "kortnamn", "diarienummer_format"])
         if fel is not None:
             errors.setdefault("diarienummer_format", fel)
         if errors:
@@ -140,6 +146,11 @@ class Avdelning(models.Model):
     def __str__(self) -> str:
         return f"{self.namn} ({self.forvaltning.kortnamn})"
 
+    def clean(self) -> None:
+        super().clean()
+        if errors := texter_som_trycks_fel(self, ["namn"]):
+            raise ValidationError(errors)
+
 
 class User(AbstractUser):
     """A person who works in the system. Roles are groups (see `nameden.roles`)."""
@@ -163,6 +174,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if errors := texter_som_trycks_fel(self, ["first_name", "last_name", "titel", "telefon"]):
+            raise ValidationError(errors)
 
     @property
     def forvaltning_id(self) -> int | None:
@@ -190,6 +206,11 @@ class Namnd(models.Model):
 
     def __str__(self) -> str:
         return self.namn
+
+    def clean(self) -> None:
+        super().clean()
+        if errors := texter_som_trycks_fel(self, ["namn"]):
+            raise ValidationError(errors)
 
 
 class Sammantrade(models.Model):

@@ -147,3 +147,13 @@ def dokumentpunkter(punkter: list[str], *, falt: str, etikett: str) -> list[str]
     punkter = fel.lista(falt, list(punkter or []), etikett=etikett, dokument=True)
     fel.raise_if_any()
     return punkter
+
+
+def kommentar(text: str, *, falt: str = "kommentar", etikett: str = "Kommentar") -> str:
+    """A free comment (return, recall, avskrivning, a beslut's text) as it may be stored:
+    several lines, no control characters; ValidationError on `falt`. Comments are shown on
+    pages and in e-mail, not printed in the document, so the font is not asked."""
+    fel = Textfel()
+    text = fel.stycken(falt, (text or "").strip(), etikett=etikett)
+    fel.raise_if_any()
+    return text

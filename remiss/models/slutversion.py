@@ -65,8 +65,12 @@ class Slutversion(models.Model):
         verbose_name_plural = "slutversioner"
         ordering = ["-skapad_at", "-id"]
         constraints = [
+            # One final version in force per content. A superseded one stays beside it: the
+            # same content may be attested again after a void, and then gets a new version.
             models.UniqueConstraint(
-                fields=["tjansteutlatande", "fingeravtryck"], name="slutversion_en_per_innehall"
+                fields=["tjansteutlatande", "fingeravtryck"],
+                condition=models.Q(upphavd_at__isnull=True),
+                name="slutversion_en_gallande_per_innehall",
             )
         ]
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from nameden.arendekallor import Beslut, Beslutsslag
-from remiss import events
+from remiss import events, validering
 from remiss.models import Dokumentmall, Remiss
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition, byt_status
@@ -36,12 +36,11 @@ def remiss_paborja_beredning(*, user, remiss: Remiss, mall: Dokumentmall) -> Rem
 @transaction.atomic
 def remiss_avskriva(*, user, remiss: Remiss, kommentar: str) -> Remiss:
     """Close a remiss without answering it; the reason is required and kept in the timeline."""
-    if not kommentar.strip():
+    kommentar = validering.kommentar(kommentar)
+    if not kommentar:
         raise ValidationError({"kommentar": "Skriv varför remissen avskrivs."})
     remiss = las_arende(remiss)
-    return apply_transition(
-        user=user, remiss=remiss, action=Action.AVSKRIVA, kommentar=kommentar.strip()
-    )
+    return apply_transition(user=user, remiss=remiss, action=Action.AVSKRIVA, kommentar=kommentar)
 
 
 # --- System transitions: the committee side takes them (remiss.namndkoppling) ----------------
@@ -66,7 +65,7 @@ def _systemovergang(*, remiss: Remiss, action: Action, user, kommentar: str = ""
 def remiss_besluta(*, remiss: Remiss, beslut: Beslut, user=None) -> Remiss:
     """The nämnd has decided: the remiss is beslutad, and the timeline keeps the decision's
     kind and wording."""
-    text = (beslut.text or "").strip()
+    text = validering.kommentar(beslut.text, falt="text", etikett="Beslutets text")
     if not text:
         raise ValidationError({"text": "Beslutet saknar text."})
     slag = Beslutsslag(beslut.slag)
@@ -78,10 +77,12 @@ def remiss_besluta(*, remiss: Remiss, beslut: Beslut, user=None) -> Remiss:
 @transaction.atomic
 def remiss_expediera(*, remiss: Remiss, user=None, kommentar: str = "") -> Remiss:
     """The decision has been sent to the avsändare: the remiss is besvarad."""
+    kommentar = validering.kommentar(kommentar)
     return _systemovergang(remiss=remiss, action=Action.EXPEDIERA, user=user, kommentar=kommentar)
 
 
 @transaction.atomic
 def remiss_avsluta(*, remiss: Remiss, user=None, kommentar: str = "") -> Remiss:
     """The case is closed (answered, or avskriven earlier)."""
+    kommentar = validering.kommentar(kommentar)
     return _systemovergang(remiss=remiss, action=Action.AVSLUTA, user=user, kommentar=kommentar)

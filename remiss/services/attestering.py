@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from nameden.historik import save_tracked
 from nameden.models import User
-from remiss import attestlage, events, notifieringar, policy
+from remiss import attestlage, events, notifieringar, policy, validering
 from remiss.attestkedja import bygg_kedja, ersattare_for
 from remiss.dokument import dokument_for
 from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
@@ -199,7 +199,7 @@ def _skapa_slutversion(*, user, tu: Tjansteutlatande, fingeravtryck: str) -> Non
 @transaction.atomic
 def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attestering:
     """Send the document back to the handläggare with a comment; the round ends."""
-    kommentar = (kommentar or "").strip()
+    kommentar = validering.kommentar(kommentar)
     if not kommentar:
         raise ValidationError({"kommentar": "Skriv vad handläggaren behöver ändra."})
     tu = las_arende(tu)
@@ -231,7 +231,7 @@ def attest_aterkalla(*, user, tu: Tjansteutlatande, kommentar: str = "") -> Atte
     """The handläggare takes the document back from attest, to change it before anyone else
     decides. The round ends as recalled, the approvals already given in it are voided, and
     whoever was waiting to attest is told (after commit) that they need not."""
-    kommentar = (kommentar or "").strip()
+    kommentar = validering.kommentar(kommentar)
     tu = las_arende(tu)
     remiss = tu.remiss
     apply_transition(user=user, remiss=remiss, action=Action.ATERKALLA, kommentar=kommentar)

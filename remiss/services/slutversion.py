@@ -11,7 +11,6 @@ final again (`remiss.selectors.gallande_slutversion`).
 """
 
 import hashlib
-import logging
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -31,8 +30,6 @@ from remiss.pdf import pdf_datum, render_tjansteutlatande
 from remiss.services.las import las_arende
 from remiss.workflow import Action
 
-logger = logging.getLogger(__name__)
-
 
 @transaction.atomic
 def slutversion_skapa(
@@ -48,18 +45,12 @@ def slutversion_skapa(
     """
     tu = las_arende(tu)
     policy.require(user, Action.VISA, tu.remiss)
-    befintlig = Slutversion.objects.filter(tjansteutlatande=tu, fingeravtryck=fingeravtryck).first()
+    # A superseded version never becomes final again, even when the same content is attested
+    # anew after a void: that attestation gets a final version of its own.
+    befintlig = Slutversion.objects.filter(
+        tjansteutlatande=tu, fingeravtryck=fingeravtryck, upphavd_at__isnull=True
+    ).first()
     if befintlig is not None:
-        if befintlig.upphavd_at is not None:
-            # The same content attested again after its final version was superseded. The
-            # superseded one is never final again, and the one-per-content constraint leaves
-            # no room for a new row: the document is attested but has no final PDF yet.
-            logger.warning(
-                "Tjansteutlatande %s: attested again with the content of superseded final "
-                "version %s; no new final version was stored.",
-                tu.pk,
-                befintlig.pk,
-            )
         return befintlig
     if not attester:
         raise ValidationError("En slutlig PDF kräver att tjänsteutlåtandet är attesterat.")

@@ -5,18 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from remiss import policy, selectors
-from remiss.diff import diff_versions, undertecknare_text
+from remiss.diff import diff_versions
+from remiss.dokumenthuvud import huvud_text
 from remiss.forms_tjansteutlatande import JamforForm
 from remiss.views._common import sida
 from remiss.workflow import Action
-
-
-def _huvud(version) -> dict[str, str]:
-    return {
-        "Rubrik": version.rubrik,
-        "Underrubrik": version.underrubrik,
-        "Undertecknare": undertecknare_text(version.undertecknare or []),
-    }
 
 
 @require_GET
@@ -41,7 +34,10 @@ def historik(request, pk):
     rader = None
     if fran is not None and till is not None and not fel:
         rader = diff_versions(
-            fran.avsnitt or [], till.avsnitt or [], old_huvud=_huvud(fran), new_huvud=_huvud(till)
+            fran.avsnitt or [],
+            till.avsnitt or [],
+            old_huvud=huvud_text(fran),
+            new_huvud=huvud_text(till),
         )
     # Preselect the two newest versions: "what changed last".
     nyaste = versioner[:2] if page_obj.number == 1 else list(selectors.versioner_for(tu)[:2])

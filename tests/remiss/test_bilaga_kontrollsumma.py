@@ -43,14 +43,14 @@ def test_a_changed_file_is_not_served_and_is_logged(client, per, bilaga, caplog)
     Path(bilaga.fil.path).write_bytes(ANDRAD)
     client.force_login(per)
 
-    with caplog.at_level(logging.ERROR, logger="remiss.selectors"):
+    with caplog.at_level(logging.ERROR, logger="remiss.selectors.filer"):
         response = _hamta(client, bilaga)
 
     assert response.status_code == 500
     assert not response.streaming
     assert b"Katalog" not in response.content
     assert "Något gick fel" in response.content.decode()
-    [record] = [r for r in caplog.records if r.name == "remiss.selectors"]
+    [record] = [r for r in caplog.records if r.name == "remiss.selectors.filer"]
     assert record.levelno == logging.ERROR
     message = record.getMessage()
     assert hashlib.sha256(ANDRAD).hexdigest() in message
@@ -63,10 +63,10 @@ def test_a_missing_file_is_not_served_and_is_logged(client, per, bilaga, caplog)
     Path(bilaga.fil.path).unlink()
     client.force_login(per)
 
-    with caplog.at_level(logging.ERROR, logger="remiss.selectors"):
+    with caplog.at_level(logging.ERROR, logger="remiss.selectors.filer"):
         response = _hamta(client, bilaga)
 
     assert response.status_code == 500
-    [record] = [r for r in caplog.records if r.name == "remiss.selectors"]
+    [record] = [r for r in caplog.records if r.name == "remiss.selectors.filer"]
     assert record.levelno == logging.ERROR
     assert "cannot be read" in record.getMessage()

@@ -8,6 +8,7 @@ what it used to raise. Both databases run every test; the comment says where it 
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
@@ -215,3 +216,31 @@ def test_registration_dates_are_checked_by_the_service_too(maria, karin, socialn
 
     assert exc.value.message_dict["svarsdatum"] == ["Ange ett datum mellan år 1900 och 2100."]
     assert not Remiss.objects.exists()
+
+
+@pytest.mark.parametrize("kalla", ["returnera", "aterkalla", "avskriva", "besluta"])
+def test_services_refuse_control_characters_in_comments(kalla, skickad, karin, lisa, maria):
+    """GIVEN a comment with a NUL, passed to a service directly (not through a form)
+    WHEN the service runs
+    THEN it refuses with a Swedish message on the comment's field and nothing changes."""
+    from nameden.arendekallor import Beslut, Beslutsslag
+    from remiss.services.arbetsflode import remiss_avskriva, remiss_besluta
+    from remiss.services.attestering import attest_aterkalla, attest_returnera
+
+    remiss = skickad.remiss
+    fore = remiss.status
+    anrop = {
+        "returnera": lambda: attest_returnera(user=lisa, tu=skickad, kommentar="Nej\x00"),
+        "aterkalla": lambda: attest_aterkalla(user=karin, tu=skickad, kommentar="Nej\x00"),
+        "avskriva": lambda: remiss_avskriva(user=maria, remiss=remiss, kommentar="Nej\x00"),
+        "besluta": lambda: remiss_besluta(
+            remiss=remiss, beslut=Beslut(slag=Beslutsslag.BIFALL, text="Bifall\x00")
+        ),
+    }
+    with pytest.raises(ValidationError) as exc:
+        anrop[kalla]()
+    (falt, (meddelande,)), *_ = exc.value.message_dict.items()
+    assert falt in {"kommentar", "text"}
+    assert "U+0000" in meddelande
+    remiss.refresh_from_db()
+    assert remiss.status == fore

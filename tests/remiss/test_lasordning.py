@@ -290,6 +290,16 @@ def _argumentkontroll(namn: str) -> bool:
     return namn in {"strip", "split"} or namn[:1].isupper()
 
 
+def _validering(call: ast.Call) -> bool:
+    """`validering.…(…)`: checking the arguments' text or dates, before anything is read."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "validering"
+    )
+
+
 def _moduler() -> dict[str, dict[str, ast.FunctionDef]]:
     return {
         path.stem: {
@@ -317,7 +327,7 @@ def _forsta_anrop(modul: str, funktion: ast.FunctionDef) -> str | None:
         anrop = [n for n in ast.walk(statement) if isinstance(n, ast.Call)]
         for call in sorted(anrop, key=lambda n: (n.lineno, n.col_offset)):
             namn = _anropsnamn(call)
-            if _argumentkontroll(namn):
+            if _argumentkontroll(namn) or _validering(call):
                 continue
             hjalpare = MODULER[modul].get(namn)
             if namn.startswith("_") and hjalpare is not None and hjalpare is not funktion:

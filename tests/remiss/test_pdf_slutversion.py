@@ -155,7 +155,7 @@ def test_a_tampered_final_pdf_is_refused_and_logged(client, demo, caplog):
         fil.seek(-20, io.SEEK_END)
         fil.write(b"%% andrad i efterhand")
     client.force_login(User.objects.get(username="per.holm"))
-    with caplog.at_level(logging.ERROR, logger="remiss.selectors"):
+    with caplog.at_level(logging.ERROR, logger="remiss.selectors.filer"):
         response = client.get(reverse("remiss:pdf_slutversion", args=[demo.pk]))
     assert response.status_code == 500
     assert b"%PDF" not in response.content

@@ -124,13 +124,13 @@ def test_the_pages_link_the_final_version_in_force(client, attesterad, per, sida
     assert "Ladda ned slutlig PDF" in html
 
 
-def test_attesting_the_same_content_again_does_not_make_the_superseded_version_final(
-    upphavd, karin, lisa, veronica, caplog
+def test_attesting_the_same_content_again_gives_a_new_final_version_beside_the_superseded(
+    upphavd, karin, lisa, veronica
 ):
     """GIVEN a superseded final version and the content edited back to what it said
     WHEN the document is sent and attested again
-    THEN the document is attested, but the superseded version is still never final (one
-    final version per content leaves no room for a new one; this is logged)."""
+    THEN the superseded version is still never final: the new attestation gets a final
+    version of its own, with the same content fingerprint, and that one is served."""
     tu, slutversion, _ = upphavd
     tu = tjansteutlatande_spara_avsnitt(
         user=karin,
@@ -141,13 +141,15 @@ def test_attesting_the_same_content_again_does_not_make_the_superseded_version_f
     )
     attest_skicka(user=karin, tu=tu)
     attest_godkann(user=lisa, tu=fresh(tu))
-    with caplog.at_level(logging.WARNING, logger="remiss.services.slutversion"):
-        attest_godkann(user=veronica, tu=fresh(tu))
+    attest_godkann(user=veronica, tu=fresh(tu))
 
     assert fresh(tu).remiss.status == Status.ATTESTERAD
-    assert Slutversion.objects.get().upphavd_at is not None
-    assert selectors.gallande_slutversion(fresh(tu)) is None
-    assert f"superseded final version {slutversion.pk}" in caplog.text
+    slutversion.refresh_from_db()
+    assert slutversion.upphavd_at is not None
+    ny = selectors.gallande_slutversion(fresh(tu))
+    assert ny is not None and ny.pk != slutversion.pk
+    assert ny.fingeravtryck == slutversion.fingeravtryck
+    assert Slutversion.objects.filter(tjansteutlatande=tu).count() == 2
 
 
 def test_a_new_attest_round_gives_a_new_final_version_in_force(
@@ -269,7 +271,7 @@ def test_a_tampered_superseded_version_is_refused(client, upphavd, per, caplog):
         fil.seek(-20, io.SEEK_END)
         fil.write(b"%% andrad i efterhand")
     client.force_login(per)
-    with caplog.at_level(logging.ERROR, logger="remiss.selectors"):
+    with caplog.at_level(logging.ERROR, logger="remiss.selectors.filer"):
         response = client.get(
             reverse("remiss:pdf_upphavd_slutversion", args=[tu.remiss_id, slutversion.pk])
         )

@@ -118,3 +118,27 @@ def test_diff_versions_reports_added_and_removed_sections():
         ("b", "borttagen"),
     ]
     assert rader[1].ny_text == "1. P."
+
+
+def test_compare_shows_a_header_change(client, per, karin, tu):
+    """GIVEN the handläggare's telefon changed in the organisation and pulled into the
+    document with "Hämta aktuella uppgifter"
+    WHEN the two versions are compared
+    THEN the comparison shows the header field that changed, not an empty difference."""
+    from remiss.services.tjansteutlatande import tjansteutlatande_hamta_uppgifter
+
+    karin.telefon = "08-123 456 78"
+    karin.save()
+    tu.refresh_from_db()
+    tjansteutlatande_hamta_uppgifter(user=karin, tu=tu, bas_version=tu.version)
+    ny, gammal = list(tu.history.order_by("-history_date"))[:2]
+    client.force_login(per)
+
+    response = client.get(
+        reverse("remiss:historik", args=[tu.remiss_id]),
+        {"fran": gammal.history_id, "till": ny.history_id},
+    )
+
+    andrade = [rad for rad in response.context["rader"] if rad.andrad]
+    assert [(rad.rubrik, rad.ny_text) for rad in andrade] == [("Telefon", "08-123 456 78")]
+    assert "Telefon (ändrat)" in response.content.decode()

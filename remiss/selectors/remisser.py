@@ -1,0 +1,148 @@
+"""Remisser: the lists, one case, the start page's sections and the organisation's choices."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from nameden.models import Forvaltning, Namnd, Sammantrade
+from nameden.sok import innehaller
+from remiss import policy
+from remiss.models import (
+    Dokumentmall,
+    Handelse,
+    Remiss,
+    Tjansteutlatande,
+)
+from remiss.workflow import OPEN_STATUSES, Status
+
+User = get_user_model()
+
+
+def _with_list_joins(qs: QuerySet[Remiss]) -> QuerySet[Remiss]:
+    return qs.select_related("handlaggare", "forvaltning").prefetch_related("namnder")
+
+
+def mina_remisser(user) -> QuerySet[Remiss]:
+    """Open remisser assigned to `user`, the nearest svarsdatum first."""
+    qs = policy.visible_remisser(user).filter(handlaggare=user, status__in=OPEN_STATUSES)
+    return _with_list_joins(qs).order_by("svarsdatum", "id")
+
+
+def alla_remisser(user, *, status: str = "", sok: str = "") -> QuerySet[Remiss]:
+    qs = policy.visible_remisser(user)
+    if status:
+        qs = qs.filter(status=status)
+    if sok:
+        # Case-insensitive for å, ä, ö too, on SQLite as on PostgreSQL (nameden.sok).
+        qs = qs.filter(
+            innehaller(("rubrik", "diarienummer", "avsandarens_diarienummer", "avsandare"), sok)
+        )
+    return _with_list_joins(qs).order_by("svarsdatum", "id")
+
+
+def remiss_for(user, pk: int) -> Remiss:
+    """The remiss if `user` may see it; otherwise 404, so that its existence does not leak."""
+    try:
+        return (
+            policy.visible_remisser(user)
+            .select_related("handlaggare", "registrerad_av", "forvaltning")
+            .prefetch_related("namnder")
+            .get(pk=pk)
+        )
+    except Remiss.DoesNotExist as exc:
+        raise Http404("Remissen finns inte.") from exc
+
+
+def tjansteutlatande_for(user, remiss_pk: int) -> Tjansteutlatande:
+    remiss = remiss_for(user, remiss_pk)
+    try:
+        tu = Tjansteutlatande.objects.select_related("sammantrade__namnd", "andrad_av", "mall").get(
+            remiss=remiss
+        )
+    except Tjansteutlatande.DoesNotExist as exc:
+        raise Http404("Remissen har inget tjänsteutlåtande ännu.") from exc
+    tu.remiss = remiss
+    return tu
+
+
+def tidslinje(remiss: Remiss) -> QuerySet[Handelse]:
+    """The case's timeline, the newest first (the page shows it a page at a time)."""
+    return remiss.handelser.select_related("anvandare").order_by("-tidpunkt", "-id")
+
+
+def handlaggare_for(forvaltning: Forvaltning) -> QuerySet:
+    """Active users of `forvaltning` who may be assigned a remiss."""
+    perm = Q(groups__permissions__codename="handlagga_remiss") | Q(
+        user_permissions__codename="handlagga_remiss"
+    )
+    ids = User.objects.filter(perm, is_active=True, avdelning__forvaltning=forvaltning).values("pk")
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
+
+
+def undertecknare_for(forvaltning: Forvaltning, *, behall: Iterable[int] = ()) -> QuerySet:
+    """The people of `forvaltning` who sign its documents: active users of an avdelning of
+    it who are its förvaltningschef, lead one of its avdelningar, or may attest
+    (`remiss.attestera_remiss`, through a role or given directly).
+
+    Never a läsare or a handläggare, and never an administrator for being one: a superuser's
+    implicit permissions do not count. `tjansteutlatande_spara_huvud` checks the same rule.
+    `behall` are users a document already names: offered too, so that keeping them is
+    possible after they stopped signing (the rule is for new choices).
+    """
+    signs = (
+        Q(pk=forvaltning.chef_id)
+        | Q(leder_avdelningar__forvaltning=forvaltning)
+        | Q(groups__permissions__codename="attestera_remiss")
+        | Q(user_permissions__codename="attestera_remiss")
+    )
+    ids = User.objects.filter(signs, is_active=True, avdelning__forvaltning=forvaltning).values(
+        "pk"
+    )
+    return (
+        User.objects.filter(Q(pk__in=ids) | Q(pk__in=list(behall)))
+        .select_related("avdelning__forvaltning")
+        .order_by("first_name", "last_name")
+    )
+
+
+def namnder_for(forvaltning: Forvaltning) -> QuerySet[Namnd]:
+    return Namnd.objects.filter(forvaltning=forvaltning).order_by("namn")
+
+
+def mallar_for(forvaltning: Forvaltning) -> QuerySet[Dokumentmall]:
+    return Dokumentmall.objects.filter(
+        Q(forvaltning=forvaltning) | Q(forvaltning__isnull=True), aktiv=True
+    ).order_by("-standard", "namn")
+
+
+def sammantraden_for(remiss: Remiss) -> QuerySet[Sammantrade]:
+    return (
+        Sammantrade.objects.filter(namnd__in=remiss.namnder.all())
+        .select_related("namnd")
+        .order_by("datum")
+    )
+
+
+def avsandare_for(forvaltning: Forvaltning | None, *, limit: int = 200) -> list[str]:
+    """Senders already used in `forvaltning`'s remisser (suggestions when registering)."""
+    if forvaltning is None:
+        return []
+    return list(
+        Remiss.objects.filter(forvaltning=forvaltning)
+        .order_by("avsandare")
+        .values_list("avsandare", flat=True)
+        .distinct()[:limit]
+    )
+
+
+def senast_registrerade(user) -> QuerySet[Remiss]:
+    """Remisser of the user's förvaltning, the latest registered first."""
+    return _with_list_joins(policy.visible_remisser(user)).order_by("-registrerad_at", "-id")
+
+
+def vantar_pa_namnden(user) -> QuerySet[Remiss]:
+    """Attested remisser, waiting to go to the nämnd; the nearest svarsdatum first."""
+    qs = policy.visible_remisser(user).filter(status=Status.ATTESTERAD)
+    return _with_list_joins(qs).order_by("svarsdatum", "id")
