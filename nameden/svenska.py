@@ -51,3 +51,8 @@ def organ_i_lopande_text(namn: str) -> str:
 
 def versal_forst(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def antal(n: int, singular: str, plural: str) -> str:
+    """'1 sida', '3 sidor'."""
+    return f"{n} {singular if n == 1 else plural}"

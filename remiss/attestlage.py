@@ -5,6 +5,8 @@ counts only while its fingerprint equals the fingerprint of the document as it r
 """
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nameden.models import Ersattare, User
+from remiss import roles
 from remiss.attestkedja import ROLLER
 from remiss.dokument import AttestRad, Dokument, dokument_for
 from remiss.fingeravtryck import stammer
@@ -82,13 +85,16 @@ def vantande_rundor(user, *, dag: dt.date | None = None) -> QuerySet[Attestrunda
     - never the handläggare of the remiss nor whoever sent the round (no one attests their
       own draft);
     - never someone who already decided a step of the round, themselves or as a deputy (no
-      one attests twice).
+      one attests twice);
+    - a deputy only when not named for a step of the round themselves: deputising for an
+      earlier step would leave their own step with no one allowed to decide it;
+    - only a user who holds the attest permission (a deputy without it is shown nothing).
 
     The inbox lists these rounds and the policy's ATTESTANT relation asks about one remiss
     (`far_attestera`); both come here, so the rule cannot drift apart. Visibility (the
     förvaltning) is the policy's, on top of this.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.has_perm(roles.ATTESTERA):
         return Attestrunda.objects.none()
     dag = dag or timezone.localdate()
     ersatter = (
@@ -99,9 +105,18 @@ def vantande_rundor(user, *, dag: dt.date | None = None) -> QuerySet[Attestrunda
     redan_beslutat = Attestering.objects.filter(runda=OuterRef("pk")).filter(
         Q(attestant=user) | Q(i_stallet_for=user)
     )
+    # A chain names each person once and has at most one step per role (attestkedja), so
+    # its length is bounded by ROLLER: each position can be asked about in SQL on both
+    # databases.
+    namnd_i_kedjan = Attestrunda.objects.filter(
+        functools.reduce(
+            operator.or_,
+            (Q(**{f"kedja__{i}__attestant_id": user.pk}) for i in range(len(ROLLER))),
+        )
+    ).values("pk")
     return (
         Attestrunda.objects.filter(status=Attestrunda.Status.PAGAR)
-        .filter(Q(vantar_pa=user) | Q(vantar_pa__in=ersatter))
+        .filter(Q(vantar_pa=user) | (Q(vantar_pa__in=ersatter) & ~Q(pk__in=namnd_i_kedjan)))
         .exclude(Q(skickad_av=user) | Q(tjansteutlatande__remiss__handlaggare=user))
         .exclude(Exists(redan_beslutat))
     )

@@ -23,7 +23,7 @@ TEXTER: dict[str, str] = {
     "attest_godkand": "{namn}, {titel}, attesterade tjänsteutlåtandet.",
     "attest_returnerad": "{namn} returnerade tjänsteutlåtandet till handläggaren.",
     "attest_upphavd": "Attesten upphävdes: {orsak}.",
-    "slutversion_skapad": "Slutlig PDF skapades ({sidor} sidor, SHA-256 {sha_kort}).",
+    "slutversion_skapad": "Slutlig PDF skapades ({sidor}, SHA-256 {sha_kort}).",
     "beslut_fattat": "Nämndens beslut: {slag}.",
     "slutversion_upphavd": (
         "Den slutliga PDF:en från {skapad} (SHA-256 {sha_kort}) upphävdes: {orsak}. "

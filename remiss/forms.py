@@ -163,11 +163,27 @@ class PaborjaForm(AppFormMixin, forms.Form):
 
 
 class ReturneraForm(AppFormMixin, forms.Form):
+    """The attestant's decision: approve, or return with a comment.
+
+    `fingeravtryck` is the fingerprint of the content the page showed; the service refuses
+    the decision if the document reads otherwise when it arrives."""
+
     kommentar = forms.CharField(
         label="Kommentar till handläggaren",
         help_text="Behövs bara om du returnerar: skriv vad som behöver ändras.",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Kommentaren får vara högst 2 000 tecken."},
+    )
+    fingeravtryck = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages=felmeddelanden(
+            "Sidan saknar uppgift om vilket innehåll du läste. Ladda om sidan och försök igen.",
+            invalid="Sidan saknar uppgift om vilket innehåll du läste. Ladda om sidan och "
+            "försök igen.",
+        ),
     )
 
 

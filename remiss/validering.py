@@ -149,11 +149,26 @@ def dokumentpunkter(punkter: list[str], *, falt: str, etikett: str) -> list[str]
     return punkter
 
 
-def kommentar(text: str, *, falt: str = "kommentar", etikett: str = "Kommentar") -> str:
+#: The longest free comment (return, recall, avskrivning): a note, not a document.
+KOMMENTAR_MAX_TECKEN = 2000
+
+
+def kommentar(
+    text: str,
+    *,
+    falt: str = "kommentar",
+    etikett: str = "Kommentar",
+    max_tecken: int | None = KOMMENTAR_MAX_TECKEN,
+) -> str:
     """A free comment (return, recall, avskrivning, a beslut's text) as it may be stored:
-    several lines, no control characters; ValidationError on `falt`. Comments are shown on
-    pages and in e-mail, not printed in the document, so the font is not asked."""
+    several lines, no control characters, at most `max_tecken`; ValidationError on `falt`.
+    Comments are shown on pages and in e-mail, not printed in the document, so the font is
+    not asked."""
     fel = Textfel()
     text = fel.stycken(falt, (text or "").strip(), etikett=etikett)
     fel.raise_if_any()
+    if max_tecken is not None and len(text) > max_tecken:
+        raise ValidationError(
+            {falt: f"{etikett} får vara högst {max_tecken:,} tecken.".replace(",", " ")}
+        )
     return text

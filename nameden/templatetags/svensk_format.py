@@ -9,6 +9,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from nameden import svenska
 from nameden.svenska import datum_i_huvud, datum_i_text
 
 register = template.Library()
@@ -87,4 +88,4 @@ def kort_hash(sha256: str) -> str:
 def antal(n: int, former: str) -> str:
     """'1 bilaga', '3 bilagor': `former` is "singular,plural"."""
     singular, _, plural = former.partition(",")
-    return f"{n} {singular if n == 1 else plural or singular}"
+    return svenska.antal(n, singular, plural or singular)

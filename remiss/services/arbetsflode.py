@@ -11,6 +11,9 @@ from remiss.services.overgang import apply_transition, byt_status
 from remiss.services.tjansteutlatande import tjansteutlatande_skapa
 from remiss.workflow import TRANSITIONS, Action
 
+#: A beslut's wording is a paragraph of the protokoll, longer than a comment but bounded.
+BESLUTSTEXT_MAX_TECKEN = 20_000
+
 __all__ = [
     "apply_transition",
     "byt_status",
@@ -65,7 +68,9 @@ def _systemovergang(*, remiss: Remiss, action: Action, user, kommentar: str = ""
 def remiss_besluta(*, remiss: Remiss, beslut: Beslut, user=None) -> Remiss:
     """The nämnd has decided: the remiss is beslutad, and the timeline keeps the decision's
     kind and wording."""
-    text = validering.kommentar(beslut.text, falt="text", etikett="Beslutets text")
+    text = validering.kommentar(
+        beslut.text, falt="text", etikett="Beslutets text", max_tecken=BESLUTSTEXT_MAX_TECKEN
+    )
     if not text:
         raise ValidationError({"text": "Beslutet saknar text."})
     slag = Beslutsslag(beslut.slag)

@@ -20,7 +20,7 @@ from remiss.attestkedja import bygg_kedja, ersattare_for
 from remiss.dokument import dokument_for
 from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
 from remiss.fingeravtryck import fingeravtryck as fingeravtryck_av
-from remiss.fingeravtryck import fingeravtryck_for, stammer
+from remiss.fingeravtryck import stammer
 from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatande
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition, byt_status
@@ -104,13 +104,40 @@ def attest_skicka(
     return runda
 
 
+class InnehalletAndrat(ValidationError):
+    """The document changed between the attestant reading it and deciding: nothing is
+    recorded, so no one approves (or returns) a text they have not seen."""
+
+    def __init__(self):
+        super().__init__(
+            "Tjänsteutlåtandet har ändrats sedan du öppnade det. Läs det som det ser ut nu "
+            "och fatta ditt beslut igen."
+        )
+
+
+def _som_last(dokument, sett_fingeravtryck: str | None) -> str:
+    """The document's fingerprint now; InnehalletAndrat unless it is the one the attestant
+    read (`sett_fingeravtryck`, from the attest page). None: a caller with no page (the demo,
+    an import) that decides on the content as it reads now."""
+    fingeravtryck = fingeravtryck_av(dokument)
+    if sett_fingeravtryck is not None and sett_fingeravtryck != fingeravtryck:
+        raise InnehalletAndrat()
+    return fingeravtryck
+
+
 @transaction.atomic
 def attest_godkann(
-    *, user, tu: Tjansteutlatande, tidpunkt: dt.datetime | None = None
+    *,
+    user,
+    tu: Tjansteutlatande,
+    sett_fingeravtryck: str | None = None,
+    tidpunkt: dt.datetime | None = None,
 ) -> Attestering:
     """Approve the current step. The last approval makes the document attested and final.
 
-    `tidpunkt` is for importing historical decisions (and the demo); it defaults to now.
+    `sett_fingeravtryck` is the fingerprint of the content the attestant was shown; the
+    approval is refused if the document reads otherwise now. `tidpunkt` is for importing
+    historical decisions (and the demo); it defaults to now.
     """
     tu = las_arende(tu)
     remiss = tu.remiss
@@ -118,7 +145,7 @@ def attest_godkann(
     policy.require(user, Action.ATTESTERA, remiss)
     tur = attestlage.nasta_tur(runda)
     dokument = dokument_for(tu)
-    fingeravtryck = fingeravtryck_av(dokument)
+    fingeravtryck = _som_last(dokument, sett_fingeravtryck)
     # Each earlier step in the format it was recorded in (a round may span a format change).
     if any(
         not stammer(dokument, sha256=a.fingeravtryck, format=a.fingeravtryck_format)
@@ -197,8 +224,12 @@ def _skapa_slutversion(*, user, tu: Tjansteutlatande, fingeravtryck: str) -> Non
 
 
 @transaction.atomic
-def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attestering:
-    """Send the document back to the handläggare with a comment; the round ends."""
+def attest_returnera(
+    *, user, tu: Tjansteutlatande, kommentar: str, sett_fingeravtryck: str | None = None
+) -> Attestering:
+    """Send the document back to the handläggare with a comment; the round ends.
+
+    `sett_fingeravtryck` as for `attest_godkann`: a comment is about the text that was read."""
     kommentar = validering.kommentar(kommentar)
     if not kommentar:
         raise ValidationError({"kommentar": "Skriv vad handläggaren behöver ändra."})
@@ -211,7 +242,7 @@ def attest_returnera(*, user, tu: Tjansteutlatande, kommentar: str) -> Attesteri
         tu=tu,
         runda=runda,
         beslut=Attestering.Beslut.RETURNERAD,
-        fingeravtryck=fingeravtryck_for(tu),
+        fingeravtryck=_som_last(dokument_for(tu), sett_fingeravtryck),
         kommentar=kommentar,
     )
     runda.status = Attestrunda.Status.RETURNERAD

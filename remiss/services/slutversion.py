@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from nameden.historik import save_tracked
 from nameden.pdf import validate_pdfa
-from nameden.svenska import datum_i_text
+from nameden.svenska import antal, datum_i_text
 from remiss import events, policy
 from remiss.dokument import AttestRad, dokument_for
 from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
@@ -80,7 +80,11 @@ def slutversion_skapa(
     slutversion.fil.save("slutversion.pdf", ContentFile(rendered.pdf), save=False)
     save_tracked(slutversion, user=user, reason="Slutlig PDF skapades")
     events.record(
-        tu.remiss, "slutversion_skapad", user=user, sidor=rendered.sidor, sha_kort=sha256[:12]
+        tu.remiss,
+        "slutversion_skapad",
+        user=user,
+        sidor=antal(rendered.sidor, "sida", "sidor"),
+        sha_kort=sha256[:12],
     )
     return slutversion
 

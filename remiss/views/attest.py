@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from nameden.pdf import PdfFel
 from remiss import attestlage, policy, selectors
 from remiss.dokument import dokument_for
+from remiss.fingeravtryck import fingeravtryck_for
 from remiss.forms import AterkallaForm, ReturneraForm
 from remiss.services import attestering as service
 from remiss.views._common import kontrollera, sida, statusfel
@@ -29,11 +30,17 @@ def inkorg(request):
     )
 
 
+def _beslutsform(tu, data=None) -> ReturneraForm:
+    """The decision form, carrying the fingerprint of the content the page shows."""
+    return ReturneraForm(data, initial={"fingeravtryck": fingeravtryck_for(tu)})
+
+
 def attest(request, pk: int):
     tu = selectors.tjansteutlatande_for(request.user, pk)
     remiss = tu.remiss
     far_attestera = policy.allowed(request.user, Action.ATTESTERA, remiss)
-    form = ReturneraForm(request.POST or None)
+    # Bound on every POST, an empty one too: that is a decision without its data (400).
+    form = _beslutsform(tu, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         return _besluta(request, tu, form)
     andrat = selectors.andringar_sedan_last(request.user, tu) if far_attestera else None
@@ -67,17 +74,32 @@ def _render(request, tu, form, *, far_attestera: bool, andrat=None, status: int 
 
 def _besluta(request, tu, form):
     beslut = request.POST.get("beslut")
+    status = 400
     try:
-        if beslut == "godkann":
-            service.attest_godkann(user=request.user, tu=tu)
-            messages.success(request, "Du har attesterat tjänsteutlåtandet.")
+        if beslut in ("godkann", "returnera") and form.is_valid():
+            sett = form.cleaned_data["fingeravtryck"]
+            if beslut == "godkann":
+                service.attest_godkann(user=request.user, tu=tu, sett_fingeravtryck=sett)
+                messages.success(request, "Du har attesterat tjänsteutlåtandet.")
+            else:
+                service.attest_returnera(
+                    user=request.user,
+                    tu=tu,
+                    kommentar=form.cleaned_data["kommentar"],
+                    sett_fingeravtryck=sett,
+                )
+                messages.success(request, "Tjänsteutlåtandet är returnerat till handläggaren.")
             return redirect("remiss:inkorg")
-        if beslut == "returnera" and form.is_valid():
-            service.attest_returnera(
-                user=request.user, tu=tu, kommentar=form.cleaned_data["kommentar"]
-            )
-            messages.success(request, "Tjänsteutlåtandet är returnerat till handläggaren.")
-            return redirect("remiss:inkorg")
+    except service.InnehalletAndrat as exc:
+        # Show the document as it reads now, with what changed, and a form for this content:
+        # deciding again is a choice made on what is on the screen.
+        status = 409
+        tu = selectors.tjansteutlatande_for(request.user, tu.remiss_id)
+        data = {"kommentar": request.POST.get("kommentar", ""), "fingeravtryck": ""}
+        data["fingeravtryck"] = fingeravtryck_for(tu)
+        form = _beslutsform(tu, data)
+        form.is_valid()
+        form.add_error(None, str(exc.message))
     except ValidationError as exc:
         form.add_service_errors(exc)
     except PdfFel as exc:
@@ -85,13 +107,11 @@ def _besluta(request, tu, form):
         form.add_error(None, f"Attesten kunde inte sparas: {exc}")
     if not form.errors:
         form.add_error(None, "Välj om du vill attestera eller returnera utlåtandet.")
-    return _render(
-        request,
-        tu,
-        form,
-        far_attestera=policy.allowed(request.user, Action.ATTESTERA, tu.remiss),
-        status=400,
-    )
+    far_attestera = policy.allowed(request.user, Action.ATTESTERA, tu.remiss)
+    andrat = selectors.andringar_sedan_last(request.user, tu) if status == 409 else None
+    if status == 409 and far_attestera:
+        service.attest_markera_sedd(user=request.user, tu=tu)
+    return _render(request, tu, form, far_attestera=far_attestera, andrat=andrat, status=status)
 
 
 @require_POST

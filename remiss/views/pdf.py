@@ -7,6 +7,8 @@ in force (`selectors.gallande_slutversion`) is ever served as final; a supersede
 offered from the history page only, under a file name that says it is superseded.
 """
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +23,10 @@ from remiss.workflow import Action
 
 
 def _filnamn(tu, suffix: str = "") -> str:
-    """'tjansteutlatande-sof-2024-1.pdf': ASCII, no path, nothing from free text."""
-    return f"{slugify(tu.dokumenttyp) or 'dokument'}-{slugify(tu.remiss.diarienummer)}{suffix}.pdf"
+    """'tjansteutlatande-sof-2024-1.pdf': ASCII, no path, nothing from free text. The
+    diarienummer's separators ("/", ".", " ") become hyphens so its numbers stay apart."""
+    dnr = slugify(re.sub(r"[/.\s]+", "-", tu.remiss.diarienummer))
+    return f"{slugify(tu.dokumenttyp) or 'dokument'}-{dnr}{suffix}.pdf"
 
 
 def _pdf_response(data: bytes, *, filename: str, as_attachment: bool) -> HttpResponse:

@@ -31,6 +31,7 @@ from django.urls import reverse
 import remiss.services
 from nameden.models import User
 from remiss import selectors
+from remiss.fingeravtryck import fingeravtryck_for
 from remiss.models import Attestering, Attestrunda, Handelse, Remiss, Slutversion, Tjansteutlatande
 from remiss.services.attestering import KraverBekraftelse, attest_godkann
 from remiss.services.tjansteutlatande import Konflikt, tjansteutlatande_spara_avsnitt
@@ -240,9 +241,13 @@ def test_the_same_pair_through_the_views_answers_no_500(vantar_pa_sista, karin, 
     veronica_klient.force_login(veronica)
     karin_klient.force_login(karin)
 
+    # What Veronica's attest page showed her: the content before Karin's edit.
+    sett = fingeravtryck_for(tu)
+
     def godkann():
         response = veronica_klient.post(
-            reverse("remiss:attest", args=[remiss_pk]), {"beslut": "godkann"}
+            reverse("remiss:attest", args=[remiss_pk]),
+            {"beslut": "godkann", "fingeravtryck": sett},
         )
         return response.status_code, response.get("Location")
 

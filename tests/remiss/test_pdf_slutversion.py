@@ -222,3 +222,23 @@ def test_preview_that_cannot_be_made_explains_why(client, tu, karin, monkeypatch
     response = client.get(reverse("remiss:pdf_forhandsgranska", args=[tu.remiss.pk]), follow=True)
     assert response.redirect_chain[0][0] == reverse("remiss:tu", args=[tu.remiss.pk])
     assert "PDF:en skapades inte: testfel." in response.content.decode()
+
+
+def test_the_file_name_keeps_the_diarienummers_numbers_apart(client, tu, karin):
+    """GIVEN the remiss SOF 2024/1 (its förvaltning's number) WHEN the preview is fetched
+    THEN the file is named tjansteutlatande-sof-2024-1-forhandsgranskning.pdf: ASCII, the
+    slash a hyphen, so 2024/1 never reads as 20241."""
+    client.force_login(karin)
+    response = client.get(reverse("remiss:pdf_forhandsgranska", args=[tu.remiss.pk]))
+    dnr = tu.remiss.diarienummer.lower().replace(" ", "-").replace("/", "-")
+    assert f'filename="tjansteutlatande-{dnr}-forhandsgranskning.pdf"' in (
+        response["Content-Disposition"]
+    )
+    assert "/" in tu.remiss.diarienummer
+
+
+def test_svenska_antal_says_one_page_in_the_singular():
+    """GIVEN counts of pages WHEN written in Swedish THEN '1 sida' and '3 sidor'."""
+    from nameden.svenska import antal
+
+    assert (antal(1, "sida", "sidor"), antal(3, "sida", "sidor")) == ("1 sida", "3 sidor")

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from remiss.fingeravtryck import fingeravtryck_for
 from remiss.models import Attestering, Attestrunda, Handelse, Tjansteutlatande
 from remiss.services.arbetsflode import remiss_paborja_beredning
 from remiss.services.attestering import attest_skicka
@@ -17,6 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def _attest_url(tu):
     return reverse("remiss:attest", args=[tu.remiss_id])
+
+
+def _beslut(tu, beslut: str, **extra) -> dict:
+    """The attest form as the page posts it: the decision and the fingerprint it showed."""
+    tu = Tjansteutlatande.objects.get(pk=tu.pk)
+    return {"beslut": beslut, "fingeravtryck": fingeravtryck_for(tu), **extra}
 
 
 def test_handlaggare_sends_for_attest_from_the_tu_page(client, karin, klar, lisa, veronica):
@@ -63,7 +70,7 @@ def test_attestant_reads_and_attests(client, skickad, lisa):
     assert page.status_code == 200
     assert 'value="godkann"' in page.text
 
-    response = client.post(_attest_url(skickad), {"beslut": "godkann"}, follow=True)
+    response = client.post(_attest_url(skickad), _beslut(skickad, "godkann"), follow=True)
 
     assert Attestering.objects.get().attestant == lisa
     assert "Du har attesterat tjänsteutlåtandet." in response.text
@@ -72,7 +79,7 @@ def test_attestant_reads_and_attests(client, skickad, lisa):
 
 def test_returning_without_a_comment_keeps_the_page_and_says_why(client, skickad, lisa):
     client.force_login(lisa)
-    response = client.post(_attest_url(skickad), {"beslut": "returnera", "kommentar": ""})
+    response = client.post(_attest_url(skickad), _beslut(skickad, "returnera", kommentar=""))
     assert response.status_code == 400
     assert "Skriv vad handläggaren behöver ändra." in response.text
     assert not Attestering.objects.exists()
@@ -80,7 +87,7 @@ def test_returning_without_a_comment_keeps_the_page_and_says_why(client, skickad
 
 def test_return_with_comment_is_shown_on_the_case(client, skickad, lisa, karin):
     client.force_login(lisa)
-    client.post(_attest_url(skickad), {"beslut": "returnera", "kommentar": "Korta ned."})
+    client.post(_attest_url(skickad), _beslut(skickad, "returnera", kommentar="Korta ned."))
     client.force_login(karin)
     page = client.get(reverse("remiss:detalj", args=[skickad.remiss_id]))
     assert "Korta ned." in page.text
@@ -93,7 +100,7 @@ def test_not_your_turn_shows_no_buttons_and_posting_is_refused(client, skickad, 
     page = client.get(_attest_url(skickad))
     assert page.status_code == 200
     assert 'value="godkann"' not in page.text
-    response = client.post(_attest_url(skickad), {"beslut": "godkann"})
+    response = client.post(_attest_url(skickad), _beslut(skickad, "godkann"))
     assert response.status_code == 403
     assert not Attestering.objects.exists()
 
@@ -101,7 +108,7 @@ def test_not_your_turn_shows_no_buttons_and_posting_is_refused(client, skickad, 
 def test_other_forvaltning_gets_404(client, skickad, utomstaende):
     client.force_login(utomstaende)
     assert client.get(_attest_url(skickad)).status_code == 404
-    assert client.post(_attest_url(skickad), {"beslut": "godkann"}).status_code == 404
+    assert client.post(_attest_url(skickad), _beslut(skickad, "godkann")).status_code == 404
 
 
 def test_inbox_query_count_is_constant(client, lisa, karin, veronica, registrera):
@@ -134,3 +141,69 @@ def test_the_tu_page_names_the_chain_of_the_documents_own_mall(client, karin, kl
     html = client.get(reverse("remiss:tu", args=[klar.remiss_id])).text
     assert "attesteras i tur och ordning av: förvaltningschef." in html
     assert "avdelningschef" not in html.split("tur och ordning av:")[1].split(".")[0]
+
+
+def test_an_approval_of_a_text_the_attestant_never_saw_is_refused(client, skickad, lisa, karin):
+    """GIVEN Lisa opened the attest page, and Karin then recalled the document, rewrote a
+    section and sent it again
+    WHEN Lisa presses Attestera on the page still open in her browser
+    THEN nothing is recorded: the page answers 409, says the document changed, shows the text
+    as it reads now with what changed, and carries the new fingerprint for a fresh decision."""
+    from remiss.services.attestering import attest_aterkalla
+    from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
+
+    client.force_login(lisa)
+    sida = client.get(_attest_url(skickad))
+    sett = sida.context["form"]["fingeravtryck"].value()
+    attest_aterkalla(user=karin, tu=skickad)
+    tu = Tjansteutlatande.objects.get(pk=skickad.pk)
+    tjansteutlatande_spara_avsnitt(
+        user=karin,
+        tu=tu,
+        nyckel="synpunkter",
+        text="Förvaltningen avstyrker förslaget helt.",
+        bas_version=tu.version,
+    )
+    attest_skicka(user=karin, tu=Tjansteutlatande.objects.get(pk=skickad.pk))
+
+    response = client.post(_attest_url(skickad), {"beslut": "godkann", "fingeravtryck": sett})
+
+    assert response.status_code == 409
+    assert not Attestering.objects.exists()
+    assert "har ändrats sedan du öppnade det" in response.text
+    assert "avstyrker" in response.text
+    ny = response.context["form"]["fingeravtryck"].value()
+    assert ny != sett
+    assert ny == fingeravtryck_for(Tjansteutlatande.objects.get(pk=skickad.pk))
+
+    again = client.post(_attest_url(skickad), {"beslut": "godkann", "fingeravtryck": ny})
+    assert again.status_code == 302
+    assert Attestering.objects.get().attestant == lisa
+
+
+@pytest.mark.parametrize("data", [{}, {"beslut": "godkann"}, {"beslut": "okänt"}])
+def test_a_decision_without_its_data_answers_400(client, skickad, lisa, data):
+    """GIVEN Lisa's turn WHEN the attest form arrives empty, without the fingerprint of what
+    she read, or with an unknown decision THEN a Swedish 400, never a 500, and nothing is
+    recorded."""
+    client.force_login(lisa)
+
+    response = client.post(_attest_url(skickad), data)
+
+    assert response.status_code == 400
+    assert not Attestering.objects.exists()
+    assert "Fel:" in response.text
+
+
+def test_a_return_comment_is_bounded(client, skickad, lisa):
+    """GIVEN Lisa returns the document WHEN her comment is 100,000 characters THEN the form
+    refuses it (at most 2 000) and the round goes on."""
+    client.force_login(lisa)
+
+    response = client.post(
+        _attest_url(skickad), _beslut(skickad, "returnera", kommentar="x" * 100_000)
+    )
+
+    assert response.status_code == 400
+    assert "högst 2 000 tecken" in response.text
+    assert not Attestering.objects.exists()

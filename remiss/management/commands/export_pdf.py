@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from nameden.pdf import PdfFel
-from nameden.svenska import datum_i_text
+from nameden.svenska import antal, datum_i_text
 from remiss import attestlage, pdf, selectors
 from remiss.models import Remiss, Slutversion, Tjansteutlatande
 
@@ -52,13 +52,15 @@ class Command(BaseCommand):
         try:
             if slutversion is not None:
                 data = selectors.slutversion_fil(slutversion)
-                vad = f"den slutliga versionen ({slutversion.sidor} sidor, SHA-256 "
+                vad = (
+                    f"den slutliga versionen ({antal(slutversion.sidor, 'sida', 'sidor')}, SHA-256 "
+                )
                 vad += f"{slutversion.sha256[:12]}…)"
             else:
                 rendered = pdf.tjansteutlatande_pdf(tu)
                 data = rendered.pdf
                 lage = "attesterad" if attestlage.ar_attesterad(tu) else "märkt UTKAST"
-                vad = f"en ny PDF ({rendered.sidor} sidor, {lage})"
+                vad = f"en ny PDF ({antal(rendered.sidor, 'sida', 'sidor')}, {lage})"
                 notis = _ingen_gallande(tu)
         except (PdfFel, selectors.SlutversionSkadad) as exc:
             raise CommandError(str(exc)) from exc
