@@ -33,6 +33,23 @@ def felmeddelanden(required: str, **more: str) -> dict[str, str]:
     return {"required": required, **more}
 
 
+def text_falt(
+    label: str, max_length: int, *, too_long: str, missing: str | None = None, **kwargs
+) -> forms.CharField:
+    """A text field with its Swedish messages: `missing` when it is empty (no `missing`: the
+    field is optional), `too_long` past `max_length`."""
+    error_messages = {"max_length": too_long}
+    if missing is not None:
+        error_messages["required"] = missing
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=missing is not None,
+        error_messages=error_messages,
+        **kwargs,
+    )
+
+
 class DatumInput(forms.DateInput):
     """A native date picker; its value is always ISO (YYYY-MM-DD), whatever the locale."""
 

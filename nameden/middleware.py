@@ -1,4 +1,5 @@
-"""A last line behind the forms: NUL in a request never becomes a 500.
+"""Error answers a person can read: NUL in a request never becomes a 500, and a method a
+URL does not take (405) gets a page, not an empty body.
 
 Every form of the system refuses control characters with a message on the field
 (`nameden.textkontroll`). Input that reaches the database without a form, such as the Django
@@ -40,3 +41,19 @@ class NulTeckenMiddleware:
             return None
         logger.warning("Refused NUL in the input of %s %s", request.method, request.path)
         return render(request, "400.html", {"meddelande": MEDDELANDE}, status=400)
+
+
+class MetodEjTillatenMiddleware:
+    """Django's `require_POST` and friends answer 405 with an empty body: give it a Swedish
+    page (the Allow header stays) so someone who followed a stale link knows what happened."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            sida = render(request, "405.html", status=405)
+            sida["Allow"] = response.get("Allow", "")
+            return sida
+        return response

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # NUL in input that no form checked (the admin's list filters) answers 400, not 500.
     "nameden.middleware.NulTeckenMiddleware",
+    "nameden.middleware.MetodEjTillatenMiddleware",
 ]
 
 ROOT_URLCONF = "nameden.urls"

@@ -34,19 +34,19 @@ HUVUD: dict[str, str] = {
     "undertecknare": "Undertecknare",
 }
 
-#: The fields "Hämta aktuella uppgifter" refreshes from the organisation.
-FRAN_ORGANISATIONEN = (
-    "diarienummer",
+#: The header's plain text fields from the organisation: copied when the document is
+#: created, edited as they are on the Uppgifter page (`HuvudForm`), refreshed by "Hämta".
+TEXTFALT = (
     "forvaltning_namn",
     "enhet",
     "handlaggare_namn",
     "handlaggare_titel",
     "handlaggare_telefon",
     "handlaggare_epost",
-    "till",
-    "sammantradesdatum",
-    "undertecknare",
 )
+
+#: The fields "Hämta aktuella uppgifter" refreshes from the organisation.
+FRAN_ORGANISATIONEN = ("diarienummer", *TEXTFALT, "till", "sammantradesdatum", "undertecknare")
 
 
 def person_namn(user) -> str:

@@ -8,7 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
-from nameden.forms import STORSTA_ID, VAL_FEL, AppFormMixin, datum_falt, felmeddelanden
+from nameden.forms import STORSTA_ID, VAL_FEL, AppFormMixin, datum_falt, felmeddelanden, text_falt
+from remiss.dokumenthuvud import TEXTFALT
 from remiss.filtyper import TILLATNA_TEXT
 from remiss.models import Beredningstyp, Utfall
 from remiss.validering import validera_beredningsdatum
@@ -52,55 +53,40 @@ class HuvudForm(AppFormMixin, BasVersionForm):
 
     text_i_dokumentet = True
 
-    rubrik = forms.CharField(
-        label="Rubrik",
-        max_length=300,
-        error_messages=felmeddelanden(
-            "Skriv en rubrik.", max_length="Rubriken får vara högst 300 tecken."
-        ),
+    rubrik = text_falt(
+        "Rubrik", 300, missing="Skriv en rubrik.", too_long="Rubriken får vara högst 300 tecken."
     )
-    underrubrik = forms.CharField(
-        label="Underrubrik",
-        max_length=300,
-        required=False,
+    underrubrik = text_falt(
+        "Underrubrik",
+        300,
+        too_long="Underrubriken får vara högst 300 tecken.",
         help_text="Till exempel ”Svar på remiss från kommunstyrelsen, Dnr KS 2024/112”.",
-        error_messages={"max_length": "Underrubriken får vara högst 300 tecken."},
     )
     datum = datum_falt("Dokumentets datum", required=False)
-    forvaltning_namn = forms.CharField(
-        label="Förvaltning",
-        max_length=200,
-        error_messages=felmeddelanden(
-            "Skriv förvaltningens namn.",
-            max_length="Förvaltningens namn får vara högst 200 tecken.",
-        ),
+    forvaltning_namn = text_falt(
+        "Förvaltning",
+        200,
+        missing="Skriv förvaltningens namn.",
+        too_long="Förvaltningens namn får vara högst 200 tecken.",
     )
-    enhet = forms.CharField(
-        label="Enhet",
-        max_length=200,
-        required=False,
+    enhet = text_falt(
+        "Enhet",
+        200,
+        too_long="Enhetens namn får vara högst 200 tecken.",
         help_text="Till exempel ”Stabsavdelningen”.",
-        error_messages={"max_length": "Enhetens namn får vara högst 200 tecken."},
     )
-    handlaggare_namn = forms.CharField(
-        label="Namn",
-        max_length=200,
-        error_messages=felmeddelanden(
-            "Skriv handläggarens namn.", max_length="Namnet får vara högst 200 tecken."
-        ),
+    handlaggare_namn = text_falt(
+        "Namn",
+        200,
+        missing="Skriv handläggarens namn.",
+        too_long="Namnet får vara högst 200 tecken.",
     )
-    handlaggare_titel = forms.CharField(
-        label="Titel",
-        max_length=120,
-        required=False,
-        error_messages={"max_length": "Titeln får vara högst 120 tecken."},
-    )
-    handlaggare_telefon = forms.CharField(
-        label="Telefon",
-        max_length=40,
-        required=False,
+    handlaggare_titel = text_falt("Titel", 120, too_long="Titeln får vara högst 120 tecken.")
+    handlaggare_telefon = text_falt(
+        "Telefon",
+        40,
+        too_long="Telefonnumret får vara högst 40 tecken.",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        error_messages={"max_length": "Telefonnumret får vara högst 40 tecken."},
     )
     handlaggare_epost = forms.EmailField(
         label="E-post",
@@ -123,15 +109,7 @@ class HuvudForm(AppFormMixin, BasVersionForm):
     )
 
     #: The fields passed to the service as they are, by the service's names.
-    HUVUDFALT = (
-        "datum",
-        "forvaltning_namn",
-        "enhet",
-        "handlaggare_namn",
-        "handlaggare_titel",
-        "handlaggare_telefon",
-        "handlaggare_epost",
-    )
+    HUVUDFALT = ("datum", *TEXTFALT)
 
     def __init__(self, *args, sammantraden, undertecknare, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,14 +257,13 @@ class BeredningsstegForm(AppFormMixin, forms.Form):
             "Välj vilken sorts beredning det var.", invalid_choice=VAL_FEL
         ),
     )
-    motpart = forms.CharField(
-        label="Vem",
-        required=False,
-        max_length=200,
+    motpart = text_falt(
+        "Vem",
+        200,
+        too_long="Högst 200 tecken.",
         help_text="Behövs för intern beredning, samråd och annat. Skriv det som det ska stå "
         "mitt i en mening, till exempel ”kommunikationsenheten på socialförvaltningen” "
         "eller ”stadsbyggnadskontoret”.",
-        error_messages={"max_length": "Högst 200 tecken."},
     )
     datum = datum_falt(
         "Datum", required=False, help_text="Behövs för alla steg utom intern beredning."
@@ -321,15 +298,13 @@ class BeredningsstegForm(AppFormMixin, forms.Form):
 class BilagaForm(AppFormMixin, forms.Form):
     text_i_dokumentet = True
 
-    titel = forms.CharField(
-        label="Titel",
-        max_length=300,
+    titel = text_falt(
+        "Titel",
+        300,
+        missing="Skriv bilagans titel som den ska stå i dokumentet.",
+        too_long="Titeln får vara högst 300 tecken.",
         help_text="Som den ska stå i dokumentets bilageförteckning, till exempel "
         "”Kommunikationsprogram för Stockholms stad”.",
-        error_messages=felmeddelanden(
-            "Skriv bilagans titel som den ska stå i dokumentet.",
-            max_length="Titeln får vara högst 300 tecken.",
-        ),
     )
     fil = forms.FileField(
         label="Fil",

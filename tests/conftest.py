@@ -7,6 +7,8 @@ document, so a failing test reads like the process it proves.
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade
 from nameden.roles import Roll
@@ -56,6 +58,17 @@ def private_storage(settings, tmp_path):
         },
     }
     return location
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """A migration executor on the test database (for the tests of data migrations) that
+    leaves it fully migrated afterwards."""
+    executor = MigrationExecutor(connection)
+    senaste = executor.loader.graph.leaf_nodes()
+    yield executor
+    executor.loader.build_graph()
+    executor.migrate(senaste)
 
 
 @pytest.fixture

@@ -1,25 +1,27 @@
 """Bilagor: the numbered list, upload (the content decides the type), download and removal."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+from pathlib import Path
+
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from remiss import policy, selectors
 from remiss.filtyper import FILTYPER
-from remiss.forms_tjansteutlatande import BekraftelseForm, BilagaForm
-from remiss.services.attestering import KraverBekraftelse
+from remiss.forms_tjansteutlatande import BilagaForm
 from remiss.services.bilagor import bilaga_ladda_upp, bilaga_ta_bort
 from remiss.views._common import (
-    bekraftat,
-    bekraftelse_saknas,
-    i_attest,
-    kontrollera,
+    bekraftelsesida,
+    call_service,
+    del_att_andra,
+    klart,
     las_eller_redigera,
     med_bekraftelse,
     render_form,
     statusfel,
+    tu_sida,
 )
 from remiss.workflow import Action
 
@@ -33,33 +35,25 @@ def lista(request, pk):
     if kan_redigera:
         form = med_bekraftelse(BilagaForm(request.POST or None, request.FILES or None), tu.remiss)
     if request.method == "POST" and form.is_valid():
-        try:
-            bilaga = bilaga_ladda_upp(
-                user=request.user,
-                tu=tu,
-                fil=form.cleaned_data["fil"],
-                titel=form.cleaned_data["titel"],
-                bekraftat=bekraftat(form),
-            )
-        except KraverBekraftelse as exc:
-            bekraftelse_saknas(form, exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, f"Bilaga {bilaga.ordning} ”{bilaga.titel}” är uppladdad.")
-            return redirect("remiss:bilagor", pk=pk)
+        data = form.cleaned_data
+        if uppladdad := call_service(
+            request, form, bilaga_ladda_upp, tu=tu, fil=data["fil"], titel=data["titel"]
+        ):
+            bilaga = uppladdad.result
+            meddelande = f"Bilaga {bilaga.ordning} ”{bilaga.titel}” är uppladdad."
+            return klart(request, meddelande, "remiss:bilagor", pk=pk)
     return render_form(
         request,
         "remiss/bilagor.html",
-        {
-            "form": form,
-            "tu": tu,
-            "remiss": tu.remiss,
-            "bilagor": list(selectors.bilagor_lista(tu)),
-            "kan_redigera": kan_redigera,
-            "i_attest": i_attest(tu.remiss),
-        },
+        tu_sida(tu, form, bilagor=list(selectors.bilagor_lista(tu)), kan_redigera=kan_redigera),
     )
+
+
+def nedladdningsnamn(bilaga) -> str:
+    """The name the file downloads under: the uploader's name, but always with the extension
+    of the type its content was found to be ("program.exe" holding a PDF is "program.pdf")."""
+    stam = Path(bilaga.original_filnamn or "").stem or f"bilaga-{bilaga.ordning}"
+    return f"{stam}.{bilaga.filtyp}"
 
 
 @require_GET
@@ -79,7 +73,7 @@ def hamta(request, pk, bilaga_pk):
     response = FileResponse(
         fil,
         as_attachment=True,
-        filename=bilaga.original_filnamn or f"bilaga-{bilaga.ordning}.{bilaga.filtyp}",
+        filename=nedladdningsnamn(bilaga),
         content_type=FILTYPER[bilaga.filtyp],
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -92,27 +86,13 @@ def hamta(request, pk, bilaga_pk):
 def ta_bort(request, pk, bilaga_pk):
     """Remove a bilaga. GET asks first: in attest with the warning and the confirmation
     checkbox (the list links here then); otherwise the list's button posts straight here."""
-    tu = selectors.tjansteutlatande_for(request.user, pk)
-    kontrollera(request.user, Action.REDIGERA, tu.remiss)
-    bilaga = selectors.bilaga_for(tu, bilaga_pk)
-    data = request.POST if request.method == "POST" else None
-    form = med_bekraftelse(BekraftelseForm(data), tu.remiss)
-    if request.method == "POST" and form.is_valid():
-        try:
-            bilaga_ta_bort(user=request.user, bilaga=bilaga, bekraftat=bekraftat(form))
-        except KraverBekraftelse as exc:
-            bekraftelse_saknas(form, exc)
-        else:
-            messages.success(request, f"Bilaga {bilaga.ordning} ”{bilaga.titel}” är borttagen.")
-            return redirect("remiss:bilagor", pk=pk)
-    return render_form(
+    tu, bilaga = del_att_andra(request, pk, lambda tu: selectors.bilaga_for(tu, bilaga_pk))
+    return bekraftelsesida(
         request,
+        tu,
         "remiss/bilaga_ta_bort.html",
-        {
-            "form": form,
-            "tu": tu,
-            "remiss": tu.remiss,
-            "bilaga": bilaga,
-            "i_attest": i_attest(tu.remiss),
-        },
+        {"bilaga": bilaga},
+        service=partial(bilaga_ta_bort, bilaga=bilaga),
+        meddelande=f"Bilaga {bilaga.ordning} ”{bilaga.titel}” är borttagen.",
+        to=reverse("remiss:bilagor", kwargs={"pk": pk}),
     )

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from remiss import policy, selectors
@@ -38,6 +38,14 @@ def _med_registrera_anda(form):
 def registrera(request):
     policy.require(request.user, Action.REGISTRERA)
     forvaltning = _forvaltning(request.user)
+    if forvaltning is None:
+        # An administrator outside every förvaltning: there is no diarium to number in, so
+        # say so instead of a form with nothing to choose (the service refuses it too).
+        return render(
+            request,
+            "remiss/registrera.html",
+            {"utan_forvaltning": True, "nav_active": "registrera"},
+        )
     form = RegistreraForm(
         request.POST or None,
         namnder=selectors.namnder_for(forvaltning),

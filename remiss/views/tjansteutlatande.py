@@ -7,7 +7,6 @@ the hidden field, so that saving again is a conscious choice.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +23,6 @@ from remiss.forms_tjansteutlatande import (
     HuvudForm,
 )
 from remiss.models import Avsnittstyp
-from remiss.services.attestering import KraverBekraftelse
 from remiss.services.tjansteutlatande import (
     Konflikt,
     tjansteutlatande_hamta_uppgifter,
@@ -33,13 +31,14 @@ from remiss.services.tjansteutlatande import (
 )
 from remiss.views._common import (
     CONFLICT,
-    bekraftat,
-    bekraftelse_saknas,
+    call_service,
     i_attest,
-    kontrollera,
+    klart,
     med_bekraftelse,
     render_form,
     statusfel,
+    tu_att_andra,
+    tu_sida,
 )
 from remiss.workflow import EDITABLE_STATUSES, Action, Status
 
@@ -92,6 +91,13 @@ def _med_version(data, version: int):
     data = data.copy()
     data["bas_version"] = str(version)
     return data
+
+
+def _konfliktsida(request, template: str, context: dict, *, form, konflikt):
+    """The page again (409) with what the user sent in `form`, whose bas_version is the one
+    saved now: saving again is then a conscious choice."""
+    context = {**context, "form": form, "konflikt": konflikt}
+    return render(request, template, context, status=CONFLICT)
 
 
 def _uppgifter_saknas(tu) -> list[str]:
@@ -151,8 +157,7 @@ def oversikt(request, pk):
 @require_http_methods(["GET", "POST"])
 @statusfel("remiss:tu")
 def huvud(request, pk):
-    tu = selectors.tjansteutlatande_for(request.user, pk)
-    kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    tu = tu_att_andra(request, pk)
     choices = {
         "sammantraden": selectors.sammantraden_for(tu.remiss),
         "undertecknare": selectors.undertecknare_for(
@@ -166,41 +171,31 @@ def huvud(request, pk):
         return med_bekraftelse(HuvudForm(data, initial=initial, **choices), tu.remiss)
 
     form = make_form(request.POST or None)
-    context = {
-        "form": form,
-        "tu": tu,
-        "remiss": tu.remiss,
-        "i_attest": i_attest(tu.remiss),
-        "dokument": dokument_for(tu),
-    }
+    context = tu_sida(tu, form, dokument=dokument_for(tu))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            tjansteutlatande_spara_huvud(
-                user=request.user,
+            sparat = call_service(
+                request,
+                form,
+                tjansteutlatande_spara_huvud,
+                alias={"undertecknare": "undertecknare_1"},
                 tu=tu,
                 bas_version=data["bas_version"],
                 rubrik=data["rubrik"],
                 underrubrik=data["underrubrik"],
                 sammantrade=data["sammantrade"],
                 undertecknare=form.undertecknare(),
-                bekraftat=bekraftat(form),
                 **form.huvud(),
             )
         except Konflikt as exc:
-            context["form"] = make_form(_med_version(request.POST, exc.version))
-            context["konflikt"] = {
-                **_konflikt(exc),
-                "rader": _huvud_skillnader(request.user, pk, form),
-            }
-            return render(request, "remiss/tu_huvud.html", context, status=CONFLICT)
-        except KraverBekraftelse as exc:
-            bekraftelse_saknas(form, exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc, alias={"undertecknare": "undertecknare_1"})
-        else:
-            messages.success(request, "Dokumentets uppgifter är sparade.")
-            return redirect("remiss:tu", pk=pk)
+            konflikt = {**_konflikt(exc), "rader": _huvud_skillnader(request.user, pk, form)}
+            form = make_form(_med_version(request.POST, exc.version))
+            return _konfliktsida(
+                request, "remiss/tu_huvud.html", context, form=form, konflikt=konflikt
+            )
+        if sparat:
+            return klart(request, "Dokumentets uppgifter är sparade.", "remiss:tu", pk=pk)
     return render_form(request, "remiss/tu_huvud.html", context)
 
 
@@ -212,40 +207,29 @@ def hamta_uppgifter(request, pk):
     A plain form: works without JavaScript. In attest the POST needs the confirmation box,
     as every edit does.
     """
-    tu = selectors.tjansteutlatande_for(request.user, pk)
-    kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    tu = tu_att_andra(request, pk)
 
     def make_form(data=None):
         form = HamtaUppgifterForm(data, initial={"bas_version": tu.version})
         return med_bekraftelse(form, tu.remiss)
 
     form = make_form(request.POST or None)
-    context = {
-        "form": form,
-        "tu": tu,
-        "remiss": tu.remiss,
-        "i_attest": i_attest(tu.remiss),
-        "rader": skillnader(tu),
-    }
+    context = tu_sida(tu, form, rader=skillnader(tu))
     if request.method == "POST" and form.is_valid():
         try:
-            sparad = tjansteutlatande_hamta_uppgifter(
-                user=request.user,
+            sparat = call_service(
+                request,
+                form,
+                tjansteutlatande_hamta_uppgifter,
                 tu=tu,
                 bas_version=form.cleaned_data["bas_version"],
-                bekraftat=bekraftat(form),
             )
         except Konflikt as exc:
             # Nothing was written; the table already shows what would change now.
-            context["form"] = make_form(_med_version(request.POST, exc.version))
-            context["konflikt"] = exc
-            return render(request, "remiss/tu_hamta.html", context, status=CONFLICT)
-        except KraverBekraftelse as exc:
-            bekraftelse_saknas(form, exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            if sparad.version == tu.version:
+            form = make_form(_med_version(request.POST, exc.version))
+            return _konfliktsida(request, "remiss/tu_hamta.html", context, form=form, konflikt=exc)
+        if sparat:
+            if sparat.result.version == tu.version:
                 messages.info(request, "Dokumentet har redan de aktuella uppgifterna.")
             else:
                 messages.success(request, "De aktuella uppgifterna är hämtade till dokumentet.")
@@ -256,8 +240,7 @@ def hamta_uppgifter(request, pk):
 @require_http_methods(["GET", "POST"])
 @statusfel("remiss:tu")
 def avsnitt(request, pk, nyckel):
-    tu = selectors.tjansteutlatande_for(request.user, pk)
-    kontrollera(request.user, Action.REDIGERA, tu.remiss)
+    tu = tu_att_andra(request, pk)
     index = next((i for i, a in enumerate(tu.avsnitt) if a["nyckel"] == nyckel), None)
     if index is None:
         raise Http404("Avsnittet finns inte i dokumentet.")
@@ -281,38 +264,32 @@ def avsnitt(request, pk, nyckel):
         return med_bekraftelse(form, tu.remiss)
 
     form = make_form(request.POST or None)
-    context = {
-        "form": form,
-        "tu": tu,
-        "remiss": tu.remiss,
-        "avsnitt": del_,
-        "nasta": nasta,
-        "punktlista": punktlista,
-        "i_attest": i_attest(tu.remiss),
-    }
+    context = tu_sida(tu, form, avsnitt=del_, nasta=nasta, punktlista=punktlista)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         innehall = {"punkter": data["punkt"]} if punktlista else {"text": data["text"]}
         try:
-            tjansteutlatande_spara_avsnitt(
-                user=request.user,
+            sparat = call_service(
+                request,
+                form,
+                tjansteutlatande_spara_avsnitt,
+                alias={"punkter": "punkt"},
                 tu=tu,
                 nyckel=nyckel,
                 bas_version=data["bas_version"],
-                bekraftat=bekraftat(form),
                 **innehall,
             )
         except Konflikt as exc:
-            context["form"] = make_form(_med_version(request.POST, exc.version))
-            context["konflikt"] = _konflikt(exc)
-            return render(request, "remiss/tu_avsnitt.html", context, status=CONFLICT)
-        except KraverBekraftelse as exc:
-            bekraftelse_saknas(form, exc)
-        except ValidationError as exc:
-            form.add_service_errors(exc, alias={"punkter": "punkt"})
-        else:
-            messages.success(request, f"Avsnittet ”{del_['rubrik']}” är sparat.")
+            form = make_form(_med_version(request.POST, exc.version))
+            konflikt = _konflikt(exc)
+            return _konfliktsida(
+                request, "remiss/tu_avsnitt.html", context, form=form, konflikt=konflikt
+            )
+        if sparat:
+            meddelande = f"Avsnittet ”{del_['rubrik']}” är sparat."
             if nasta is not None and "nasta" in request.POST:
-                return redirect("remiss:tu_avsnitt", pk=pk, nyckel=nasta["nyckel"])
-            return redirect("remiss:tu", pk=pk)
+                return klart(
+                    request, meddelande, "remiss:tu_avsnitt", pk=pk, nyckel=nasta["nyckel"]
+                )
+            return klart(request, meddelande, "remiss:tu", pk=pk)
     return render_form(request, "remiss/tu_avsnitt.html", context)

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from remiss.models import Attestering, Attestrunda, Handelse, Tjansteutlatande
 from remiss.services.attestering import attest_aterkalla, attest_godkann, attest_skicka
-from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from remiss.workflow import Status, TransitionNotAllowed
+from tests.remiss.attest_verktyg import andra_avsnitt, mejlet_efter_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +63,7 @@ def test_after_recalling_the_document_is_edited_without_confirmation_and_sent_ag
     """GIVEN a recalled document WHEN Karin edits it (no confirmation needed: it is no longer
     in attest) and sends it again THEN a new round starts from step 1, with Lisa."""
     attest_aterkalla(user=karin, tu=halvvags)
-    tu = tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=fresh(halvvags),
-        nyckel="bakgrund",
-        text="Rättade siffror.",
-        bas_version=fresh(halvvags).version,
-    )
+    tu = andra_avsnitt(fresh(halvvags), karin, "Rättade siffror.", nyckel="bakgrund")
     ny = attest_skicka(user=karin, tu=tu)
 
     assert ny.status == Attestrunda.Status.PAGAR
@@ -83,12 +77,11 @@ def test_mail_goes_after_commit_to_whoever_was_waiting(
 ):
     """GIVEN Veronica is waiting to attest WHEN Karin recalls THEN nothing is sent before the
     commit; after it, Veronica (only) is told, with Karin's comment."""
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        attest_aterkalla(user=karin, tu=halvvags, kommentar="Jag rättar bakgrunden.")
-    assert mailoutbox == []
-    for callback in callbacks:
-        callback()
-    (mail,) = mailoutbox
+    mail = mejlet_efter_commit(
+        django_capture_on_commit_callbacks,
+        mailoutbox,
+        lambda: attest_aterkalla(user=karin, tu=halvvags, kommentar="Jag rättar bakgrunden."),
+    )
     assert mail.to == [veronica.email]
     assert mail.subject.startswith("Återkallat från attest: SOF ")
     assert "Karin Wallander har återkallat tjänsteutlåtandet från attest" in mail.body

@@ -20,6 +20,8 @@ from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from remiss.workflow import Status
 from tests.conftest import TEXTER, fyll_i
 from tests.factories import UserFactory
+from tests.remiss.attest_verktyg import andra_avsnitt, mejlet_efter_commit
+from tests.remiss.huvud_verktyg import huvud_spara
 
 pytestmark = pytest.mark.django_db
 
@@ -248,8 +250,6 @@ def test_adding_a_bilaga_after_attest_needs_confirmation(attesterad, karin):
 
 
 def test_fingerprint_covers_every_part_of_the_document(klar, karin, veronica):
-    from remiss.services.tjansteutlatande import tjansteutlatande_spara_huvud
-
     seen = {fingeravtryck_for(klar)}
     assert fingeravtryck_for(fresh(klar)) in seen  # stable across reads
     tu = tjansteutlatande_spara_avsnitt(
@@ -260,15 +260,7 @@ def test_fingerprint_covers_every_part_of_the_document(klar, karin, veronica):
         bas_version=klar.version,
     )
     seen.add(fingeravtryck_for(tu))
-    tu = tjansteutlatande_spara_huvud(
-        user=karin,
-        tu=tu,
-        bas_version=tu.version,
-        rubrik=tu.rubrik,
-        underrubrik=tu.underrubrik,
-        sammantrade=None,
-        undertecknare=[veronica],
-    )
+    tu = huvud_spara(tu, karin, sammantrade=None, undertecknare=[veronica])
     seen.add(fingeravtryck_for(tu))
     assert len(seen) == 3
 
@@ -280,26 +272,13 @@ def test_editing_after_attest_needs_confirmation_and_voids_the_attestations(
     attesterad, karin, lisa, veronica, mailoutbox, django_capture_on_commit_callbacks
 ):
     with pytest.raises(KraverBekraftelse):
-        tjansteutlatande_spara_avsnitt(
-            user=karin,
-            tu=attesterad,
-            nyckel="sammanfattning",
-            text="Ny text.",
-            bas_version=attesterad.version,
-        )
+        andra_avsnitt(attesterad, karin, "Ny text.")
     assert fresh(attesterad).get_avsnitt("sammanfattning")["text"] == TEXTER["sammanfattning"]
     assert attestlage.ar_attesterad(attesterad)
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        tjansteutlatande_spara_avsnitt(
-            user=karin,
-            tu=attesterad,
-            nyckel="sammanfattning",
-            text="Ny text.",
-            bas_version=attesterad.version,
-            bekraftat=True,
-        )
+        andra_avsnitt(attesterad, karin, "Ny text.", bekraftat=True)
     tu = fresh(attesterad)
     assert tu.remiss.status == Status.UNDER_BEREDNING
     assert not attestlage.ar_attesterad(tu)
@@ -316,14 +295,7 @@ def test_editing_after_attest_needs_confirmation_and_voids_the_attestations(
 
 def test_editing_while_out_for_attest_recalls_it(skickad, karin, lisa):
     attest_godkann(user=lisa, tu=skickad)
-    tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=fresh(skickad),
-        nyckel="bakgrund",
-        text="Ändrad.",
-        bas_version=fresh(skickad).version,
-        bekraftat=True,
-    )
+    andra_avsnitt(fresh(skickad), karin, "Ändrad.", nyckel="bakgrund", bekraftat=True)
     assert fresh(skickad).remiss.status == Status.UNDER_BEREDNING
     assert Attestering.objects.get().ogiltig_at is not None
 
@@ -348,13 +320,7 @@ def test_inbox_shows_what_changed_since_the_version_last_read(skickad, lisa, kar
     attest_markera_sedd(user=lisa, tu=skickad)
     sedd = skickad.version
     attest_returnera(user=lisa, tu=skickad, kommentar="Kortare, tack.")
-    tu = tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=fresh(skickad),
-        nyckel="sammanfattning",
-        text="Kortare.",
-        bas_version=fresh(skickad).version,
-    )
+    tu = andra_avsnitt(fresh(skickad), karin, "Kortare.")
     attest_skicka(user=karin, tu=tu)
     (rad,) = selectors.att_attestera(lisa)
     assert rad.andrad_sedan_sedd
@@ -367,12 +333,9 @@ def test_inbox_shows_what_changed_since_the_version_last_read(skickad, lisa, kar
 def test_mail_goes_out_only_after_commit(
     klar, karin, lisa, mailoutbox, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        attest_skicka(user=karin, tu=klar)
-    assert mailoutbox == []
-    for callback in callbacks:
-        callback()
-    (mail,) = mailoutbox
+    mail = mejlet_efter_commit(
+        django_capture_on_commit_callbacks, mailoutbox, lambda: attest_skicka(user=karin, tu=klar)
+    )
     assert mail.to == [lisa.email]
     assert mail.subject.startswith("Att attestera: SOF ")
     assert "/attest/" in mail.body
@@ -388,14 +351,7 @@ def test_attested_again_after_an_edit_gets_a_new_final_version_and_keeps_the_old
     from remiss.models import Slutversion
 
     forsta = Slutversion.objects.get(tjansteutlatande=attesterad)
-    tu = tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=attesterad,
-        nyckel="sammanfattning",
-        text="Omskriven.",
-        bas_version=attesterad.version,
-        bekraftat=True,
-    )
+    tu = andra_avsnitt(attesterad, karin, "Omskriven.", bekraftat=True)
     attest_skicka(user=karin, tu=tu)
     attest_godkann(user=lisa, tu=fresh(tu))
     attest_godkann(user=veronica, tu=fresh(tu))

@@ -26,9 +26,9 @@ from remiss.services.attestering import (
     attest_returnera,
     attest_skicka,
 )
-from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from remiss.workflow import Action
 from tests.factories import UserFactory
+from tests.remiss.attest_verktyg import andra_avsnitt
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +94,7 @@ def test_a_recalled_round_waits_for_no_one(skickad, karin):
 def test_a_round_voided_by_an_edit_waits_for_no_one(skickad, karin):
     """GIVEN a round waiting for Lisa WHEN Karin edits the document and confirms THEN the
     round is voided and waits for no one."""
-    tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=skickad,
-        nyckel="bakgrund",
-        text="Ny bakgrund.",
-        bas_version=skickad.version,
-        bekraftat=True,
-    )
+    andra_avsnitt(skickad, karin, "Ny bakgrund.", nyckel="bakgrund", bekraftat=True)
 
     assert runda_av(skickad).vantar_pa is None
 
@@ -168,16 +161,21 @@ def test_no_one_twice_even_as_deputy_for_the_next_step(skickad, lisa, veronica):
     assert (svar(lisa, skickad), svar(veronica, skickad)) == (NEJ, JA)
 
 
-def test_another_forvaltning_never_sees_a_round_even_if_named(skickad, utomstaende):
-    """GIVEN a round whose deputy is someone of another förvaltning WHEN they are asked THEN
-    the rule names them, but neither the policy nor the inbox lets them in: visibility is the
-    policy's, on top of the rule."""
+def test_another_forvaltning_never_sees_a_round_even_if_named(skickad):
+    """GIVEN a round whose deputy is an avdelningschef of another förvaltning WHEN they are
+    asked THEN the rule names them, but neither the policy nor the inbox lets them in:
+    visibility is the policy's, on top of the rule."""
+    from nameden.roles import Roll
+    from tests.factories import AvdelningFactory, ForvaltningFactory, UserFactory
+
+    annan = AvdelningFactory(forvaltning=ForvaltningFactory(namn="Kulturförvaltningen"))
+    chef = UserFactory(username="kulturchef", roll=Roll.AVDELNINGSCHEF, avdelning=annan)
     runda = runda_av(skickad)
     Ersattare.objects.create(
-        ordinarie_id=runda.vantar_pa_id, ersattare=utomstaende, fran=dt.date(2020, 1, 1)
+        ordinarie_id=runda.vantar_pa_id, ersattare=chef, fran=dt.date(2020, 1, 1)
     )
 
-    assert svar(utomstaende, skickad) == (True, False, False)
+    assert svar(chef, skickad) == (True, False, False)
 
 
 def test_the_inbox_filters_in_sql_not_in_python(skickad, lisa, karin, registrera, veronica):

@@ -21,6 +21,7 @@ from remiss.services.beredning import (
     beredningssteg_ta_bort,
 )
 from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
+from tests.remiss.beredning_verktyg import steg_lagg_till
 
 T, U = Beredningstyp, Utfall
 
@@ -38,24 +39,11 @@ def _text(tu: Tjansteutlatande) -> str:
 @pytest.fixture
 def referenssteg(tu, karin):
     """The three steps of the reference document, added through the service as Karin would."""
-    intern = beredningssteg_lagg_till(
-        user=karin,
-        tu=tu,
-        typ=T.INTERN,
-        datum=None,
-        utfall=U.BEHANDLAT,
-        motpart="kommunikationsenheten på socialförvaltningen",
+    intern = steg_lagg_till(
+        tu, karin, T.INTERN, None, motpart="kommunikationsenheten på socialförvaltningen"
     )
-    grupp = beredningssteg_lagg_till(
-        user=karin, tu=tu, typ=T.FORVALTNINGSGRUPP, datum=dt.date(2024, 4, 17), utfall=U.BEHANDLAT
-    )
-    rad = beredningssteg_lagg_till(
-        user=karin,
-        tu=tu,
-        typ=T.FUNKTIONSHINDERRAD,
-        datum=dt.date(2024, 4, 18),
-        utfall=U.MOJLIGHET,
-    )
+    grupp = steg_lagg_till(tu, karin, T.FORVALTNINGSGRUPP, dt.date(2024, 4, 17))
+    rad = steg_lagg_till(tu, karin, T.FUNKTIONSHINDERRAD, dt.date(2024, 4, 18), U.MOJLIGHET)
     return intern, grupp, rad
 
 
@@ -243,13 +231,8 @@ def test_a_step_added_later_with_an_earlier_date_is_told_first(tu, karin, refere
     """GIVEN the reference steps WHEN Karin adds a samråd dated before the förvaltningsgrupp
     THEN its sentence comes after the undated step and before the förvaltningsgrupp's, in the
     section and in the list of steps."""
-    samrad = beredningssteg_lagg_till(
-        user=karin,
-        tu=tu,
-        typ=T.SAMRAD,
-        datum=dt.date(2024, 4, 10),
-        utfall=U.BEHANDLAT,
-        motpart="stadsledningskontoret",
+    samrad = steg_lagg_till(
+        tu, karin, T.SAMRAD, dt.date(2024, 4, 10), motpart="stadsledningskontoret"
     )
 
     assert _text(tu) == (

@@ -10,6 +10,7 @@ from django.utils import timezone
 from remiss.models import Beredningssteg, Remiss
 from remiss.services.beredning import beredningssteg_lagg_till
 from remiss.validering import ar_fran, validera_beredningsdatum, validera_datum
+from tests.remiss.registrering_verktyg import registrering_post
 
 pytestmark = pytest.mark.django_db
 
@@ -75,15 +76,14 @@ def test_registration_form_refuses_inkom_after_today(client, maria, karin, socia
 
     response = client.post(
         reverse("remiss:registrera"),
-        {
-            "avsandare": "Kommunstyrelsen",
-            "avsandarens_diarienummer": "KS 2024/901",
-            "rubrik": "Remiss",
-            "inkom_datum": imorgon.isoformat(),
-            "svarsdatum": (imorgon + dt.timedelta(days=30)).isoformat(),
-            "namnder": [socialnamnden.pk],
-            "handlaggare": karin.pk,
-        },
+        registrering_post(
+            karin,
+            socialnamnden,
+            avsandarens_diarienummer="KS 2024/901",
+            rubrik="Remiss",
+            inkom_datum=imorgon.isoformat(),
+            svarsdatum=(imorgon + dt.timedelta(days=30)).isoformat(),
+        ),
     )
 
     assert response.status_code == 400

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from nameden.models import Avdelning, Forvaltning, User
+from nameden.models import Avdelning, Forvaltning
 from nameden.roles import Roll
 from remiss import attestlage, fingeravtryck, selectors
 from remiss.dokument import (
@@ -31,11 +31,10 @@ from remiss.services.registrering import remiss_tilldela
 from remiss.services.tjansteutlatande import (
     Konflikt,
     tjansteutlatande_hamta_uppgifter,
-    tjansteutlatande_spara_huvud,
 )
 from remiss.workflow import Status
 from tests.factories import UserFactory
-from tests.remiss.huvud_verktyg import huvud_post
+from tests.remiss.huvud_verktyg import huvud_post, huvud_spara
 
 pytestmark = pytest.mark.django_db
 
@@ -46,18 +45,15 @@ def _las(tu) -> Tjansteutlatande:
     return Tjansteutlatande.objects.get(pk=tu.pk)
 
 
-def _huvud(tu, user, *, bekraftat=False, **andrat):
-    """Save the head as Karin's page would: everything as it is, then `andrat`."""
-    tu = _las(tu)
-    data = {
-        "rubrik": tu.rubrik,
-        "underrubrik": tu.underrubrik,
-        "sammantrade": tu.sammantrade,
-        "undertecknare": [User.objects.get(pk=u["user_id"]) for u in tu.undertecknare],
-        **andrat,
-    }
-    return tjansteutlatande_spara_huvud(
-        user=user, tu=tu, bas_version=tu.version, bekraftat=bekraftat, **data
+def _avsandare(dokument: Dokument) -> tuple:
+    """Förvaltning, enhet and the handläggare's name, titel, telefon and e-post, as printed."""
+    return (
+        dokument.forvaltning,
+        dokument.enhet,
+        dokument.handlaggare,
+        dokument.titel,
+        dokument.telefon,
+        dokument.epost,
     )
 
 
@@ -70,7 +66,7 @@ def _hamta(tu, user, **kwargs):
 def attesterad(klar, karin, lisa, veronica, sammantrade):
     """Addressed to Socialnämnden's meeting of 23 April, attested by Lisa and Veronica: its
     final PDF is stored."""
-    _huvud(klar, karin, sammantrade=sammantrade)
+    huvud_spara(klar, karin, sammantrade=sammantrade)
     attest_skicka(user=karin, tu=_las(klar))
     attest_godkann(user=lisa, tu=_las(klar))
     attest_godkann(user=veronica, tu=_las(klar))
@@ -218,12 +214,7 @@ def test_creating_the_document_copies_the_header(tu, remiss, karin):
 
     assert (
         dokument.diarienummer,
-        dokument.forvaltning,
-        dokument.enhet,
-        dokument.handlaggare,
-        dokument.titel,
-        dokument.telefon,
-        dokument.epost,
+        *_avsandare(dokument),
         dokument.till,
         dokument.sammantradesdatum,
         dokument.datum,
@@ -326,11 +317,11 @@ def test_an_organisation_change_leaves_the_attested_document_as_it_was(
 def test_a_new_version_of_the_same_meeting_keeps_the_till_it_wrote(tu, karin, sammantrade):
     """GIVEN a document addressed to a meeting WHEN the nämnd is renamed and Karin saves the
     head with the same meeting and another rubrik THEN "Till" keeps the name it wrote."""
-    _huvud(tu, karin, sammantrade=sammantrade)
+    huvud_spara(tu, karin, sammantrade=sammantrade)
     sammantrade.namnd.namn = "Nya socialnämnden"
     sammantrade.namnd.save()
 
-    _huvud(tu, karin, sammantrade=sammantrade, rubrik="Ny rubrik")
+    huvud_spara(tu, karin, sammantrade=sammantrade, rubrik="Ny rubrik")
 
     assert (_las(tu).rubrik, _las(tu).till) == ("Ny rubrik", ["Socialnämnden"])
 
@@ -340,10 +331,10 @@ def test_choosing_a_meeting_writes_its_namnd_and_date_and_none_the_remiss_namnde
 ):
     """GIVEN a document WHEN Karin chooses the meeting of 23 April THEN Till is that meeting's
     nämnd and date; WHEN she chooses none THEN the remiss's nämnder and no date."""
-    _huvud(tu, karin, sammantrade=sammantrade)
+    huvud_spara(tu, karin, sammantrade=sammantrade)
     vald = (_las(tu).till, _las(tu).sammantradesdatum)
 
-    _huvud(tu, karin, sammantrade=None)
+    huvud_spara(tu, karin, sammantrade=None)
 
     assert vald == (["Socialnämnden"], dt.date(2024, 4, 23))
     assert (_las(tu).till, _las(tu).sammantradesdatum) == (["Socialnämnden"], None)
@@ -353,7 +344,7 @@ def test_the_head_saves_the_header_fields_as_written(tu, karin):
     """GIVEN a document WHEN Karin writes förvaltning, enhet, her name, titel, telefon,
     e-post and the date by hand THEN the document says exactly that and the history says
     which fields changed."""
-    _huvud(
+    huvud_spara(
         tu,
         karin,
         forvaltning_namn="  Socialförvaltningen ",
@@ -366,15 +357,7 @@ def test_the_head_saves_the_header_fields_as_written(tu, karin):
     )
 
     dokument = dokument_for(_las(tu))
-    assert (
-        dokument.forvaltning,
-        dokument.enhet,
-        dokument.handlaggare,
-        dokument.titel,
-        dokument.telefon,
-        dokument.epost,
-        dokument.datum,
-    ) == (
+    assert (*_avsandare(dokument), dokument.datum) == (
         "Socialförvaltningen",
         "Kommunikationsenheten",
         "Karin Wallander",
@@ -391,7 +374,7 @@ def test_the_head_saves_the_header_fields_as_written(tu, karin):
 
 def test_the_head_refuses_an_empty_name_of_handlaggare_or_forvaltning(tu, karin):
     with pytest.raises(ValidationError) as exc:
-        _huvud(tu, karin, handlaggare_namn="  ", forvaltning_namn="")
+        huvud_spara(tu, karin, handlaggare_namn="  ", forvaltning_namn="")
 
     assert exc.value.message_dict == {
         "forvaltning_namn": ["Skriv förvaltningens namn."],
@@ -404,10 +387,10 @@ def test_editing_the_header_of_an_attested_document_needs_confirmation_and_voids
     """GIVEN an attested document WHEN Karin changes her telefon in it without confirming
     THEN refused and still attested; WHEN she confirms THEN saved and no longer attested."""
     with pytest.raises(KraverBekraftelse):
-        _huvud(attesterad, karin, handlaggare_telefon="08-1")
+        huvud_spara(attesterad, karin, handlaggare_telefon="08-1")
     assert attestlage.ar_attesterad(_las(attesterad))
 
-    _huvud(attesterad, karin, handlaggare_telefon="08-1", bekraftat=True)
+    huvud_spara(attesterad, karin, handlaggare_telefon="08-1", bekraftat=True)
 
     tu = _las(attesterad)
     assert (tu.handlaggare_telefon, attestlage.ar_attesterad(tu)) == ("08-1", False)
@@ -503,7 +486,7 @@ def test_hamta_after_someone_else_changed_the_header_is_a_conflict(tu, karin, an
     Anna's value stays."""
     karin.telefon = "08-2"
     karin.save()
-    _huvud(tu, anna_admin, handlaggare_telefon="08-1")
+    huvud_spara(tu, anna_admin, handlaggare_telefon="08-1")
 
     with pytest.raises(Konflikt):
         tjansteutlatande_hamta_uppgifter(user=karin, tu=_las(tu), bas_version=1)
@@ -570,7 +553,7 @@ def test_a_lasare_or_the_administrator_is_refused_as_undertecknare(tu, karin, pe
     THEN refused in Swedish and nothing changes."""
     for person in (per, anna_admin):
         with pytest.raises(ValidationError) as exc:
-            _huvud(tu, karin, undertecknare=[person])
+            huvud_spara(tu, karin, undertecknare=[person])
 
         assert exc.value.message_dict == {
             "undertecknare": [
@@ -584,12 +567,12 @@ def test_a_lasare_or_the_administrator_is_refused_as_undertecknare(tu, karin, pe
 def test_an_attestant_may_sign_and_stays_when_the_role_goes(tu, karin, stina, lisa):
     """GIVEN Stina, an attestant, chosen to sign WHEN she loses the role and her titel and
     Karin saves the head again THEN Stina stays on the document as she was written."""
-    _huvud(tu, karin, undertecknare=[stina, lisa])
+    huvud_spara(tu, karin, undertecknare=[stina, lisa])
     stina.groups.clear()
     stina.titel = "Utredare"
     stina.save()
 
-    _huvud(tu, karin, undertecknare=[stina, lisa], rubrik="Ny rubrik")
+    huvud_spara(tu, karin, undertecknare=[stina, lisa], rubrik="Ny rubrik")
 
     tu = _las(tu)
     assert tu.rubrik == "Ny rubrik"
@@ -743,7 +726,7 @@ def test_the_fetch_page_after_another_edit_of_the_header_is_a_409(client, karin,
     karin.save()
     client.force_login(karin)
     url = reverse("remiss:tu_hamta_uppgifter", args=[tu.remiss_id])
-    _huvud(tu, anna_admin, handlaggare_telefon="08-1")
+    huvud_spara(tu, anna_admin, handlaggare_telefon="08-1")
 
     response = client.post(url, {"bas_version": 1})
 
@@ -762,6 +745,6 @@ def test_a_lasare_gets_403_on_the_fetch_page(client, per, tu):
 def test_forvaltning_model_is_untouched_by_editing_the_document(tu, karin, sof):
     """GIVEN a document WHEN Karin writes another förvaltning name into it THEN the
     organisation keeps its own name (the copy goes one way)."""
-    _huvud(tu, karin, forvaltning_namn="Socialförvaltningen, avdelning Stab")
+    huvud_spara(tu, karin, forvaltning_namn="Socialförvaltningen, avdelning Stab")
 
     assert Forvaltning.objects.get(pk=sof.pk).namn == "Socialförvaltningen"

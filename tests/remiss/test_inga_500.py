@@ -15,21 +15,19 @@ from django.urls import reverse
 from nameden.middleware import MEDDELANDE
 from remiss.models import Remiss, Tjansteutlatande
 from tests.factories import UserFactory, stockholm_mall
+from tests.remiss.registrering_verktyg import registrering_post
 
 pytestmark = pytest.mark.django_db
 
 
 def _registrering(socialnamnden, karin, **andra) -> dict:
-    return {
-        "avsandare": "Kommunstyrelsen",
-        "avsandarens_diarienummer": "KS 2024/555",
-        "rubrik": "Remiss av äldreplan",
-        "inkom_datum": "2024-03-01",
-        "svarsdatum": "2024-04-30",
-        "namnder": [socialnamnden.pk],
-        "handlaggare": karin.pk,
+    return registrering_post(
+        karin,
+        socialnamnden,
+        avsandarens_diarienummer="KS 2024/555",
+        rubrik="Remiss av äldreplan",
         **andra,
-    }
+    )
 
 
 def _fel(response) -> str:
@@ -244,3 +242,15 @@ def test_services_refuse_control_characters_in_comments(kalla, skickad, karin, l
     assert "U+0000" in meddelande
     remiss.refresh_from_db()
     assert remiss.status == fore
+
+
+def test_a_get_on_a_post_only_url_answers_with_a_swedish_page(client, karin, tu):
+    """GIVEN a URL that only takes POST (sending for attest) WHEN Karin opens it with GET
+    THEN 405 with the Allow header and a page with a heading saying what happened."""
+    client.force_login(karin)
+
+    response = client.get(reverse("remiss:attest_skicka", args=[tu.remiss_id]))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "<h1" in response.text and "Sidan kan inte användas så" in response.text

@@ -10,8 +10,6 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from remiss.dokument import dokument_for
 from remiss.models import Avsnittstyp, Dokumentmall, MallAvsnitt, Remiss, Tjansteutlatande
@@ -166,16 +164,6 @@ def test_running_the_data_migration_again_adds_nothing(db):
 
     assert Dokumentmall.objects.filter(namn=stockholm_migration.MALL["namn"]).count() == 1
     assert stockholm_mall().avsnitt.count() == 6
-
-
-@pytest.fixture
-def migrator(transactional_db):
-    """A migration executor on the test database that leaves it fully migrated afterwards."""
-    executor = MigrationExecutor(connection)
-    senaste = executor.loader.graph.leaf_nodes()
-    yield executor
-    executor.loader.build_graph()
-    executor.migrate(senaste)
 
 
 def _mall_i_tillstand(executor, target):

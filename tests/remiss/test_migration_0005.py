@@ -10,8 +10,6 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from remiss import attestlage, fingeravtryck
@@ -19,24 +17,14 @@ from remiss.dokument import dokument_for
 from remiss.models import Attestering, Remiss, Slutversion, Tjansteutlatande
 from remiss.services.arbetsflode import remiss_paborja_beredning
 from remiss.services.attestering import attest_godkann, attest_skicka
-from remiss.services.tjansteutlatande import tjansteutlatande_spara_huvud
 from tests.conftest import fyll_i
 from tests.factories import stockholm_mall
+from tests.remiss.huvud_verktyg import huvud_spara
 
 stockholm_migration = importlib.import_module("remiss.migrations.0002_stockholm_mall")
 
 FORE = [("remiss", "0004_slutversion")]
 EFTER = [("remiss", "0005_dokumenthuvud")]
-
-
-@pytest.fixture
-def migrator(transactional_db):
-    """A migration executor on the test database that leaves it fully migrated afterwards."""
-    executor = MigrationExecutor(connection)
-    senaste = executor.loader.graph.leaf_nodes()
-    yield executor
-    executor.loader.build_graph()
-    executor.migrate(senaste)
 
 
 def _migrera(executor, target):
@@ -57,15 +45,7 @@ def attesterad_fore_0005(migrator, registrera, karin, lisa, veronica, sammantrad
     remiss = registrera()
     remiss_paborja_beredning(user=karin, remiss=remiss, mall=stockholm_mall())
     tu = fyll_i(Remiss.objects.get(pk=remiss.pk).tjansteutlatande, karin)
-    tu = tjansteutlatande_spara_huvud(
-        user=karin,
-        tu=tu,
-        bas_version=tu.version,
-        rubrik=tu.rubrik,
-        underrubrik=tu.underrubrik,
-        sammantrade=sammantrade,
-        undertecknare=[veronica, lisa],
-    )
+    tu = huvud_spara(tu, karin, sammantrade=sammantrade, undertecknare=[veronica, lisa])
     attest_skicka(user=karin, tu=tu)
     attest_godkann(user=lisa, tu=_las(tu.pk))
     attest_godkann(user=veronica, tu=_las(tu.pk))

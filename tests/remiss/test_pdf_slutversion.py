@@ -231,8 +231,9 @@ def test_the_file_name_keeps_the_diarienummers_numbers_apart(client, tu, karin):
     client.force_login(karin)
     response = client.get(reverse("remiss:pdf_forhandsgranska", args=[tu.remiss.pk]))
     dnr = tu.remiss.diarienummer.lower().replace(" ", "-").replace("/", "-")
-    assert f'filename="tjansteutlatande-{dnr}-forhandsgranskning.pdf"' in (
-        response["Content-Disposition"]
+    assert (
+        f'filename="tjansteutlatande-{dnr}-forhandsgranskning.pdf"'
+        in (response["Content-Disposition"])
     )
     assert "/" in tu.remiss.diarienummer
 

@@ -13,6 +13,7 @@ from nameden.roles import Roll
 from remiss.models import Remiss
 from remiss.services.registrering import MojligDubblett
 from tests.factories import NamndFactory, UserFactory
+from tests.remiss.registrering_verktyg import registrering_post
 
 pytestmark = pytest.mark.django_db
 
@@ -81,15 +82,7 @@ def test_another_forvaltnings_diarium_does_not_count(registrera, forsta, utomsta
 
 @pytest.fixture
 def giltig(karin, socialnamnden):
-    return {
-        "avsandare": "Kommunstyrelsen",
-        "avsandarens_diarienummer": "KS 2024/112",
-        "rubrik": "Remiss av Kommunikationsprogram för Stockholms stad",
-        "inkom_datum": "2024-03-01",
-        "svarsdatum": "2024-04-30",
-        "namnder": [str(socialnamnden.pk)],
-        "handlaggare": str(karin.pk),
-    }
+    return registrering_post(karin, socialnamnden)
 
 
 def test_form_has_no_registrera_anda_before_there_is_a_reason(client, maria):

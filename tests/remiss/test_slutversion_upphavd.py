@@ -19,10 +19,10 @@ from remiss.fingeravtryck import stammer
 from remiss.models import Handelse, Slutversion, Tjansteutlatande
 from remiss.services.arbetsflode import remiss_paborja_beredning
 from remiss.services.attestering import attest_godkann, attest_skicka
-from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from remiss.workflow import Status
 from tests.conftest import TEXTER
 from tests.factories import stockholm_mall
+from tests.remiss.attest_verktyg import andra_avsnitt
 from tests.remiss.pdf_verktyg import sidtexter
 
 pytestmark = pytest.mark.django_db
@@ -52,14 +52,7 @@ def upphavd(attesterad, karin):
     Returns (tu, the superseded final version, its bytes as stored before the edit)."""
     slutversion = Slutversion.objects.get(tjansteutlatande=attesterad)
     data = _las(slutversion)
-    tu = tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=attesterad,
-        nyckel="sammanfattning",
-        text="Förvaltningen är tveksam.",
-        bas_version=attesterad.version,
-        bekraftat=True,
-    )
+    tu = andra_avsnitt(attesterad, karin, "Förvaltningen är tveksam.", bekraftat=True)
     slutversion.refresh_from_db()
     return fresh(tu), slutversion, data
 
@@ -92,13 +85,7 @@ def test_a_superseded_version_is_never_served_as_final(client, upphavd, karin):
     WHEN the content is edited back to read exactly as it did when it was attested
     THEN it is still not final: the download answers 404 and no page links to it as final."""
     tu, slutversion, _ = upphavd
-    tu = tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=tu,
-        nyckel="sammanfattning",
-        text=TEXTER["sammanfattning"],
-        bas_version=tu.version,
-    )
+    tu = andra_avsnitt(tu, karin, TEXTER["sammanfattning"])
     assert stammer(
         dokument_for(fresh(tu)),
         sha256=slutversion.fingeravtryck,
@@ -132,13 +119,7 @@ def test_attesting_the_same_content_again_gives_a_new_final_version_beside_the_s
     THEN the superseded version is still never final: the new attestation gets a final
     version of its own, with the same content fingerprint, and that one is served."""
     tu, slutversion, _ = upphavd
-    tu = tjansteutlatande_spara_avsnitt(
-        user=karin,
-        tu=tu,
-        nyckel="sammanfattning",
-        text=TEXTER["sammanfattning"],
-        bas_version=tu.version,
-    )
+    tu = andra_avsnitt(tu, karin, TEXTER["sammanfattning"])
     attest_skicka(user=karin, tu=tu)
     attest_godkann(user=lisa, tu=fresh(tu))
     attest_godkann(user=veronica, tu=fresh(tu))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from remiss.forms_tjansteutlatande import HuvudForm
 from remiss.models import Beredningssteg, Bilaga, Remiss, Tjansteutlatande
 from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
+from tests.remiss.registrering_verktyg import registrering_post
 
 pytestmark = pytest.mark.django_db
 
@@ -122,16 +123,10 @@ def test_registration_refuses_text_the_document_cannot_print(
     """GIVEN Maria registers WHEN the avsändare or rubrik holds an emoji (both are printed in
     the tjänsteutlåtande) THEN the page answers 400 on that field and nothing is stored."""
     client.force_login(maria)
-    data = {
-        "avsandare": "Kommunstyrelsen",
-        "avsandarens_diarienummer": "KS 2024/902",
-        "rubrik": "Remiss",
-        "inkom_datum": "2024-03-01",
-        "svarsdatum": "2024-04-30",
-        "namnder": [socialnamnden.pk],
-        "handlaggare": karin.pk,
-        falt: EMOJI,
-    }
+    data = registrering_post(
+        karin, socialnamnden, avsandarens_diarienummer="KS 2024/902", rubrik="Remiss"
+    )
+    data[falt] = EMOJI
 
     response = client.post(reverse("remiss:registrera"), data)
 

@@ -151,3 +151,49 @@ def test_remove_renumbers(client, karin, tu):
 
     assert [(b.ordning, b.titel) for b in Bilaga.objects.all()] == [(1, "Andra")]
     assert "Bilaga 1 ”Första” är borttagen." in response.content.decode()
+
+
+def test_the_download_name_takes_the_extension_of_the_content(client, karin, per, tu):
+    """GIVEN Karin uploads a PDF named "program.exe" WHEN Per downloads it THEN it comes as
+    "program.pdf": the name the uploader gave, the extension its content was found to be."""
+    client.force_login(karin)
+    _ladda_upp(client, tu, "program.exe", PDF)
+    client.force_login(per)
+
+    download = _hamta(client, Bilaga.objects.get())
+
+    assert download["Content-Disposition"] == 'attachment; filename="program.pdf"'
+
+
+@pytest.mark.parametrize("url", ["remiss:beredning_steg", "remiss:beredning_ta_bort"])
+def test_a_step_of_another_document_answers_404_before_any_permission(
+    client, per, tu, registrera, karin, url
+):
+    """GIVEN a beredningssteg of another remiss's document WHEN Per (läsare, who may not edit)
+    opens the edit or remove page with its id under this remiss THEN 404, as for any id that
+    is not this document's: the permission is asked only about parts that exist here."""
+    from remiss.models import Beredningstyp
+    from remiss.services.arbetsflode import remiss_paborja_beredning
+    from tests.factories import stockholm_mall
+    from tests.remiss.beredning_verktyg import steg_lagg_till
+
+    annan = registrera(avsandarens_diarienummer="KS 2024/999")
+    remiss_paborja_beredning(user=karin, remiss=annan, mall=stockholm_mall())
+    steg = steg_lagg_till(annan.tjansteutlatande, karin, Beredningstyp.INTERN, None, motpart="x")
+    client.force_login(per)
+
+    assert client.get(reverse(url, args=[tu.remiss_id, steg.pk])).status_code == 404
+    assert client.get(reverse(url, args=[annan.pk, steg.pk])).status_code == 403
+
+
+def test_a_bilaga_of_another_document_answers_404_on_its_remove_page(client, karin, per, tu):
+    """GIVEN a bilaga id that is not this document's WHEN Per opens its remove page THEN 404;
+    this document's own bilaga answers 403 (he may see but not change it)."""
+    client.force_login(karin)
+    _ladda_upp(client, tu, "program.pdf", PDF)
+    bilaga = Bilaga.objects.get()
+    client.force_login(per)
+
+    url = "remiss:bilaga_ta_bort"
+    assert client.get(reverse(url, args=[tu.remiss_id, bilaga.pk + 1000])).status_code == 404
+    assert client.get(reverse(url, args=[tu.remiss_id, bilaga.pk])).status_code == 403

@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from remiss.forms_tjansteutlatande import BEKRAFTA_TEXT
-from remiss.models import Beredningssteg, Beredningstyp, Bilaga, Remiss, Tjansteutlatande, Utfall
+from remiss.models import Beredningssteg, Beredningstyp, Bilaga, Remiss, Tjansteutlatande
 from remiss.services.attestering import attest_godkann, attest_skicka
-from remiss.services.beredning import beredningssteg_lagg_till
 from remiss.services.bilagor import bilaga_ladda_upp
 from remiss.workflow import Status
 from tests.conftest import fyll_i
+from tests.remiss.beredning_verktyg import steg_lagg_till
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +34,7 @@ def _pdf(namn="underlag.pdf"):
 def innehall(tu, karin):
     """A complete draft with one beredningssteg and one bilaga."""
     tu = fyll_i(tu, karin)
-    beredningssteg_lagg_till(
-        user=karin,
-        tu=tu,
-        typ=Beredningstyp.FORVALTNINGSGRUPP,
-        datum=dt.date(2024, 4, 17),
-        utfall=Utfall.BEHANDLAT,
-    )
+    steg_lagg_till(tu, karin, Beredningstyp.FORVALTNINGSGRUPP, dt.date(2024, 4, 17))
     bilaga_ladda_upp(
         user=karin, tu=Tjansteutlatande.objects.get(pk=tu.pk), fil=_pdf(), titel="Program"
     )

@@ -6,21 +6,15 @@ import pytest
 from django.urls import reverse
 
 from remiss.models import Remiss
+from tests.remiss.registrering_verktyg import registrering_post
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def giltig(karin, socialnamnden):
-    return {
-        "avsandare": "Kommunstyrelsen",
-        "avsandarens_diarienummer": "ks 2024 / 112",
-        "rubrik": "Remiss av Kommunikationsprogram för Stockholms stad",
-        "inkom_datum": "2024-03-01",
-        "svarsdatum": "2024-04-30",
-        "namnder": [str(socialnamnden.pk)],
-        "handlaggare": str(karin.pk),
-    }
+    # Written as a user might: the page stores it as KS 2024/112.
+    return registrering_post(karin, socialnamnden, avsandarens_diarienummer="ks 2024 / 112")
 
 
 def test_registrator_registers_a_remiss(client, maria, giltig):
@@ -140,3 +134,17 @@ def test_assigning_someone_outside_the_list_is_refused(client, maria, per, remis
     assert "Välj ett av alternativen i listan." in response.content.decode()
     remiss.refresh_from_db()
     assert remiss.handlaggare.username == "karin"
+
+
+def test_an_administrator_outside_every_forvaltning_is_told_why_there_is_no_form(client):
+    """GIVEN a superuser with no avdelning WHEN they open "Registrera remiss" THEN the page
+    says there is no diarium to register in, and shows no form to fill in in vain."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="admin", is_superuser=True, avdelning=None))
+
+    response = client.get(reverse("remiss:registrera"))
+
+    assert response.status_code == 200
+    assert "inte kopplat till någon förvaltning" in response.text
+    assert "<form" not in response.text.split('id="main-content"', 1)[1]
