@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from nameden.modellfalt import valfri_person
 from remiss.models.tjansteutlatande import Tjansteutlatande
 
 
@@ -42,14 +43,7 @@ class Attestrunda(models.Model):
     #: The designated attestant of the step now open; None once the round has ended. A copy
     #: of what `kedja` and the decisions say (`attestlage.vantar_pa_id`), kept in step by the
     #: attest services, so that "waiting for me" is a filter in SQL (`attestlage.vantande_rundor`).
-    vantar_pa = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="väntar på",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    vantar_pa = valfri_person("väntar på")
     history = HistoricalRecords()
 
     class Meta:
@@ -75,14 +69,7 @@ class Attestering(models.Model):
         on_delete=models.PROTECT,
         related_name="attesteringar",
     )
-    i_stallet_for = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="som ersättare för",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    i_stallet_for = valfri_person("som ersättare för")
     namn = models.CharField("namn", max_length=200)
     titel = models.CharField("titel vid attesten", max_length=120)
     beslut = models.CharField("beslut", max_length=20, choices=Beslut.choices)

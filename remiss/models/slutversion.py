@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from nameden.modellfalt import valfri_person
 from remiss.models.tjansteutlatande import Tjansteutlatande
 
 
@@ -49,14 +50,7 @@ class Slutversion(models.Model):
     # Superseded: the attestations it was made from were voided (the content was edited after
     # attest). It stays stored, a public record, but is never served as the final version.
     upphavd_at = models.DateTimeField("upphävd", null=True, blank=True)
-    upphavd_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="upphävd av",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    upphavd_av = valfri_person("upphävd av")
     upphavd_orsak = models.CharField("varför den upphävdes", max_length=200, blank=True)
     history = HistoricalRecords()
 
