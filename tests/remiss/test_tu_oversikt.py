@@ -20,7 +20,7 @@ def oversikt(client, user, tu) -> str:
 
 def uppgifter(html: str) -> str:
     """The "Uppgifter" row of the task list."""
-    return html.split("Rubrik, underrubrik, sammanträde och undertecknare", 1)[1].split("</li>", 1)[
+    return html.split("Rubrik, handläggare, Till, sammanträde och undertecknare", 1)[1].split("</li>", 1)[
         0
     ]
 
