@@ -20,9 +20,8 @@ def oversikt(client, user, tu) -> str:
 
 def uppgifter(html: str) -> str:
     """The "Uppgifter" row of the task list."""
-    return html.split("Rubrik, handläggare, Till, sammanträde och undertecknare", 1)[1].split("</li>", 1)[
-        0
-    ]
+    hint = "Rubrik, handläggare, Till, sammanträde och undertecknare"
+    return html.split(hint, 1)[1].split("</li>", 1)[0]
 
 
 def test_uppgifter_says_what_is_missing(client, karin, tu):
