@@ -39,6 +39,7 @@ from django.core.management import call_command  # noqa: E402
 
 from remiss import attestlage, selectors  # noqa: E402
 from remiss.dokument import Avsnitt, dokument_for  # noqa: E402
+from remiss.models import Remiss  # noqa: E402
 from remiss.pdf import pdf_datum, render_tjansteutlatande  # noqa: E402
 
 
@@ -79,7 +80,7 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    remiss = selectors.Remiss.objects.get(avsandarens_diarienummer="KS 2024/112")
+    remiss = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112")
     tu = selectors.tjansteutlatande_for(remiss.handlaggare, remiss.pk)
     dokument = dokument_for(tu)
     attester = attestlage.giltiga_attester(tu)
