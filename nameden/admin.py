@@ -1,10 +1,22 @@
-"""Admin for the organisation: förvaltningar, avdelningar, nämnder, sammanträden and users."""
+"""Admin for the organisation: förvaltningar, avdelningar, nämnder, users, förtroendevalda.
+
+Sammanträden are planned in the app by the nämndsekreterare (nameden.services): the admin
+shows them read-only so it cannot bypass the services, their policy and their event log."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from nameden.models import Avdelning, Ersattare, Forvaltning, Namnd, Sammantrade, User
+from nameden.models import (
+    Avdelning,
+    Ersattare,
+    Fortroendevald,
+    Forvaltning,
+    Namnd,
+    Sammantrade,
+    Uppdrag,
+    User,
+)
 
 
 @admin.register(User)
@@ -50,10 +62,40 @@ class NamndAdmin(SimpleHistoryAdmin):
 
 @admin.register(Sammantrade)
 class SammantradeAdmin(SimpleHistoryAdmin):
-    list_display = ("namnd", "datum")
-    list_filter = ("namnd",)
+    list_display = ("namnd", "datum", "tid", "plats", "status")
+    list_filter = ("namnd", "status")
     list_select_related = ("namnd",)
     date_hierarchy = "datum"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class UppdragInline(admin.TabularInline):
+    model = Uppdrag
+    extra = 0
+
+
+@admin.register(Fortroendevald)
+class FortroendevaldAdmin(SimpleHistoryAdmin):
+    list_display = ("namn", "parti", "user")
+    search_fields = ("namn", "parti")
+    autocomplete_fields = ("user",)
+    inlines = [UppdragInline]
+
+
+@admin.register(Uppdrag)
+class UppdragAdmin(SimpleHistoryAdmin):
+    list_display = ("fortroendevald", "namnd", "roll", "fran", "till")
+    list_filter = ("namnd", "roll")
+    list_select_related = ("fortroendevald", "namnd")
+    autocomplete_fields = ("fortroendevald",)
 
 
 @admin.register(Ersattare)

@@ -52,3 +52,25 @@ def sync_role_groups(grants: Mapping[Roll, Iterable[str]], *, using: str = "defa
         ]
         if perms:
             group.permissions.add(*perms)
+
+
+# --- The committee side's own permissions ----------------------------------------------------
+# Declared on `nameden.models.Sammantrade`; `nameden.policy` decides with them.
+
+LASA_NAMND = "nameden.lasa_namnd"
+SEKRETERARE_NAMND = "nameden.sekreterare_namnd"
+
+#: Which committee permissions each role holds. Everyone who works in a förvaltning reads the
+#: sammanträden of the nämnder it serves; only the nämndsekreterare plans them.
+GRANTS: dict[Roll, tuple[str, ...]] = {
+    Roll.HANDLAGGARE: (LASA_NAMND,),
+    Roll.AVDELNINGSCHEF: (LASA_NAMND,),
+    Roll.FORVALTNINGSCHEF: (LASA_NAMND,),
+    Roll.NAMNDSEKRETERARE: (LASA_NAMND, SEKRETERARE_NAMND),
+    Roll.REGISTRATOR: (LASA_NAMND,),
+    Roll.LASARE: (LASA_NAMND,),
+}
+
+
+def sync_namnd_roles(sender=None, using: str = "default", **kwargs) -> None:
+    sync_role_groups(GRANTS, using=using)

@@ -79,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # The main menu's links, from the policy (named only: nameden imports no remiss).
                 "remiss.context_processors.meny",
+                # The committee side's own menu entry (nameden never reads remiss's).
+                "nameden.context_processors.namnd_meny",
             ],
         },
     },

@@ -19,5 +19,6 @@ urlpatterns = [
         name="tillganglighet",
     ),
     path("admin/", admin.site.urls),
+    path("namnd/", include("nameden.urls_namnd", namespace="namnd")),
     path("", include("remiss.urls")),
 ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade, User
 from nameden.roles import Roll, group_name
+from nameden.services.sammantrade import sammantrade_skapa
 from remiss.demo import ks_2024_112 as ks
 from remiss.models import Dokumentmall, Remiss
 from remiss.services.arbetsflode import remiss_paborja_beredning
@@ -154,7 +155,17 @@ def _organisation() -> dict:
     _set_chef(avdelningar[LEDNING], people["veronica.wolgast"])
     _set_chef(sof, people["veronica.wolgast"])
     namnd, _ = Namnd.objects.get_or_create(namn="Socialnämnden", defaults={"forvaltning": sof})
-    sammantrade, _ = Sammantrade.objects.get_or_create(namnd=namnd, datum=ks.SAMMANTRADE)
+    sammantrade = Sammantrade.objects.filter(namnd=namnd, datum=ks.SAMMANTRADE).first()
+    if sammantrade is None:
+        # Through the service, as a nämndsekreterare would: its föredragningslista opens with
+        # the standard punkter. Socialnämnden meets in Stockholm's stadshus, 13.00.
+        sammantrade = sammantrade_skapa(
+            user=people["johan.ek"],
+            namnd=namnd,
+            datum=ks.SAMMANTRADE,
+            tid=dt.time(13, 0),
+            plats="Socialförvaltningen, Swedenborgsgatan 20, sammanträdesrum 1",
+        )
     return {"sof": sof, "namnd": namnd, "sammantrade": sammantrade, **people}
 
 

@@ -1,4 +1,5 @@
-"""Roles are groups derived from `remiss.roles.GRANTS` after every migrate.
+"""Roles are groups derived from the grants tables after every migrate: `remiss.roles.GRANTS`
+and the committee side's own `nameden.roles.GRANTS`.
 
 The grants table is the specification: after migrate each of the six role groups holds exactly
 its permissions, and syncing again changes nothing and takes nothing away.
@@ -7,8 +8,13 @@ its permissions, and syncing again changes nothing and takes nothing away.
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from nameden.roles import Roll, group_name, sync_role_groups
-from remiss.roles import GRANTS, sync_remiss_roles
+from nameden.roles import GRANTS as NAMND_GRANTS
+from nameden.roles import Roll, group_name, sync_namnd_roles, sync_role_groups
+from remiss.roles import GRANTS as REMISS_GRANTS
+from remiss.roles import sync_remiss_roles
+
+#: Every role's permissions, from both apps' tables.
+GRANTS = {roll: (*REMISS_GRANTS.get(roll, ()), *NAMND_GRANTS.get(roll, ())) for roll in Roll}
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +54,7 @@ def test_six_role_groups_exist_with_swedish_names():
 @pytest.mark.parametrize("roll", list(Roll), ids=lambda r: r.value)
 def test_each_role_group_holds_exactly_its_grants(roll):
     """GIVEN a migrated database WHEN a role's group is read THEN its permissions are exactly
-    those GRANTS gives the role."""
+    those the two grants tables give the role."""
     assert _perms(Group.objects.get(name=group_name(roll))) == set(GRANTS[roll])
 
 
@@ -94,6 +100,7 @@ def test_sync_recreates_a_deleted_group():
     Group.objects.filter(name=group_name(Roll.REGISTRATOR)).delete()
 
     sync_remiss_roles()
+    sync_namnd_roles()
 
     assert _perms(Group.objects.get(name=group_name(Roll.REGISTRATOR))) == set(
         GRANTS[Roll.REGISTRATOR]

@@ -91,3 +91,20 @@ def test_every_role_has_something_to_do_in_the_demo(demo):
     assert [r.remiss.avsandarens_diarienummer for r in selectors.att_attestera(lisa)] == [
         "KS 2026/845"
     ]
+
+
+def test_the_demo_sammantrade_is_made_as_a_sekreterare_makes_one(demo):
+    """GIVEN seed_demo WHEN Socialnämnden's 2024-04-23 sammanträde is read THEN it has a time
+    and a place and its föredragningslista opens with the four standard punkter, as one made
+    in the app; seeding again makes no second one."""
+    from nameden.models import Punkt, Sammantrade
+    from nameden.services.sammantrade import STANDARDPUNKTER
+
+    call_command("seed_demo", stdout=io.StringIO())
+    [mote] = Sammantrade.objects.filter(namnd__namn="Socialnämnden", datum="2024-04-23")
+
+    assert mote.tid is not None and mote.plats
+    rubriker = list(
+        Punkt.objects.filter(sammantrade=mote).order_by("ordning").values_list("rubrik", flat=True)
+    )
+    assert rubriker == list(STANDARDPUNKTER)

@@ -1,4 +1,4 @@
-"""Organisation: förvaltningar, avdelningar, nämnder, sammanträden and the user.
+"""Organisation: förvaltningar, avdelningar, nämnder, the user and their ersättare.
 
 The user model carries what a document needs to say about a person (titel, telefon) and where
 they sit (avdelning, and through it förvaltning). It is in the first migration on purpose:
@@ -211,30 +211,6 @@ class Namnd(models.Model):
         super().clean()
         if errors := texter_som_trycks_fel(self, ["namn"]):
             raise ValidationError(errors)
-
-
-class Sammantrade(models.Model):
-    """A meeting of a nämnd. The tjänsteutlåtande's "Till" date is its meeting's date.
-
-    Only the date and the nämnd exist yet; agenda, handlingar and protokoll come later.
-    """
-
-    namnd = models.ForeignKey(
-        Namnd, verbose_name="nämnd", on_delete=models.PROTECT, related_name="sammantraden"
-    )
-    datum = models.DateField("datum")
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "sammanträde"
-        verbose_name_plural = "sammanträden"
-        ordering = ["datum", "namnd__namn"]
-        constraints = [
-            models.UniqueConstraint(fields=["namnd", "datum"], name="sammantrade_unikt_per_dag")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.namnd} {self.datum:%Y-%m-%d}"
 
 
 class Ersattare(models.Model):

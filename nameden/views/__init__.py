@@ -1,0 +1,1 @@
+"""The committee side's pages (thin: parse, call one service or selector, render)."""

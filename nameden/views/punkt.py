@@ -1,0 +1,116 @@
+"""The föredragningslista's punkter: add, edit, move up or down, bordlägg, withdraw.
+
+Every button is a plain POST form; withdrawing asks on a page of its own first."""
+
+from django.http import Http404
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nameden import policy, selectors
+from nameden.forms_namnd import BekraftaForm, BordlaggForm, PunktForm
+from nameden.services.foredragningslista import (
+    kommande_sammantraden,
+    punkt_andra,
+    punkt_bordlagg,
+    punkt_dra_tillbaka,
+    punkt_flytta,
+    punkt_lagg_till,
+)
+from nameden.views._common import call_service, klart, render_form, statusfel
+from nameden.workflow import Action
+
+RIKTNINGAR = {"upp", "ner"}
+
+
+def _sida(sammantrade, form, **context) -> dict:
+    return {"form": form, "sammantrade": sammantrade, "nav_active": "sammantraden", **context}
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel
+def ny(request, pk):
+    sammantrade = selectors.sammantrade_for(request.user, pk)
+    policy.require(request.user, Action.ANDRA_LISTA, sammantrade)
+    form = PunktForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        punkt = call_service(
+            form, punkt_lagg_till, user=request.user, sammantrade=sammantrade, **form.cleaned_data
+        )
+        if punkt is not None:
+            return klart(
+                request, f"Punkt {punkt.ordning} är tillagd: {punkt.rubrik}.", "namnd:detalj", pk=pk
+            )
+    return render_form(request, "namnd/punkt_form.html", _sida(sammantrade, form))
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel
+def andra(request, pk, punkt_pk):
+    punkt = selectors.punkt_for(request.user, pk, punkt_pk)
+    policy.require(request.user, Action.ANDRA_LISTA, punkt.sammantrade)
+    falt = ("rubrik", "diarienummer", "foredragande", "forslag_till_beslut", "sekretess")
+    form = PunktForm(
+        request.POST if request.method == "POST" else None,
+        ny=False,
+        initial={f: getattr(punkt, f) for f in falt},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, punkt_andra, user=request.user, punkt=punkt, **form.cleaned_data)
+    ):
+        return klart(request, "Punkten är ändrad.", "namnd:detalj", pk=pk)
+    return render_form(
+        request, "namnd/punkt_form.html", _sida(punkt.sammantrade, form, punkt=punkt)
+    )
+
+
+@require_POST
+@statusfel
+def flytta(request, pk, punkt_pk, riktning):
+    punkt = selectors.punkt_for(request.user, pk, punkt_pk)
+    if riktning not in RIKTNINGAR:
+        raise Http404("Okänd riktning.")
+    punkt = punkt_flytta(user=request.user, punkt=punkt, riktning=riktning)
+    return klart(
+        request, f"Punkten ”{punkt.rubrik}” är nu punkt {punkt.ordning}.", "namnd:detalj", pk=pk
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel
+def bordlagg(request, pk, punkt_pk):
+    punkt = selectors.punkt_for(request.user, pk, punkt_pk)
+    policy.require(request.user, Action.ANDRA_LISTA, punkt.sammantrade)
+    form = BordlaggForm(
+        request.POST if request.method == "POST" else None,
+        sammantraden=kommande_sammantraden(punkt.sammantrade),
+    )
+    if request.method == "POST" and form.is_valid():
+        till = form.cleaned_data["till"]
+        if call_service(form, punkt_bordlagg, user=request.user, punkt=punkt, till=till):
+            return klart(
+                request,
+                f"Punkten ”{punkt.rubrik}” är bordlagd till sammanträdet {till}.",
+                "namnd:detalj",
+                pk=pk,
+            )
+    return render_form(
+        request, "namnd/punkt_bordlagg.html", _sida(punkt.sammantrade, form, punkt=punkt)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel
+def dra_tillbaka(request, pk, punkt_pk):
+    punkt = selectors.punkt_for(request.user, pk, punkt_pk)
+    policy.require(request.user, Action.ANDRA_LISTA, punkt.sammantrade)
+    form = BekraftaForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, punkt_dra_tillbaka, user=request.user, punkt=punkt)
+    ):
+        return klart(request, f"Punkten ”{punkt.rubrik}” är tillbakadragen.", "namnd:detalj", pk=pk)
+    return render_form(
+        request, "namnd/punkt_dra_tillbaka.html", _sida(punkt.sammantrade, form, punkt=punkt)
+    )

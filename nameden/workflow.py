@@ -1,0 +1,75 @@
+"""A sammanträde's statuses and every allowed transition, as one table (like remiss.workflow).
+
+Read it top to bottom: an action moves a sammanträde from one of its `sources` to its
+`target`. Who may take it lives in `nameden.policy`; the service that carries it out is
+`nameden.services.sammantrade.sammantrade_overga`. Justering is the protokoll's step and
+belongs to the slice that builds the protokoll: it is in the table (so the statuses are
+complete) but marked `system`, granted to no user yet.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    PLANERAT = "planerat", "Planerat"
+    KALLAT = "kallat", "Kallat"
+    GENOMFORT = "genomfort", "Genomfört"
+    JUSTERAT = "justerat", "Justerat"
+
+
+class Action(models.TextChoices):
+    """Everything a user can do to a sammanträde and its föredragningslista."""
+
+    VISA = "visa", "Visa sammanträdet"
+    SKAPA = "skapa", "Skapa sammanträde"
+    ANDRA = "andra", "Ändra sammanträdet"
+    ANDRA_LISTA = "andra_lista", "Ändra föredragningslistan"
+    KALLA = "kalla", "Kalla till sammanträdet"
+    GENOMFORA = "genomfora", "Markera sammanträdet som genomfört"
+    JUSTERA = "justera", "Justera protokollet"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+    #: Taken by a later part of the committee side (the protokoll), never granted to a user.
+    system: bool = False
+
+
+S = Status
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.KALLA, frozenset({S.PLANERAT}), S.KALLAT),
+        Transition(Action.GENOMFORA, frozenset({S.KALLAT}), S.GENOMFORT),
+        Transition(Action.JUSTERA, frozenset({S.GENOMFORT}), S.JUSTERAT, system=True),
+    )
+}
+
+#: Statuses in which the meeting has not been held: its details and its list may change, and
+#: it may receive a bordlagd punkt or a newly anmält ärende.
+KOMMANDE_STATUSES = frozenset({S.PLANERAT, S.KALLAT})
+
+
+class TransitionNotAllowed(Exception):
+    """The sammanträde is not in a status from which the action may be taken."""
+
+    def __init__(self, action: Action, status: str):
+        self.action = action
+        self.status = status
+        super().__init__(
+            f"”{Action(action).label}” går inte när sammanträdet har status "
+            f"”{Status(status).label.lower()}”."
+        )
+
+
+def target_of(action: Action, status: str) -> Status:
+    """The status `action` leads to from `status`, or raise TransitionNotAllowed."""
+    transition = TRANSITIONS.get(action)
+    if transition is None or status not in transition.sources:
+        raise TransitionNotAllowed(action, status)
+    return transition.target
