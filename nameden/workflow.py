@@ -7,9 +7,10 @@ belongs to the slice that builds the protokoll: it is in the table (so the statu
 complete) but marked `system`, granted to no user yet.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from nameden import overgangar
+from nameden.overgangar import Transition, tabell
 
 
 class Status(models.TextChoices):
@@ -31,45 +32,27 @@ class Action(models.TextChoices):
     JUSTERA = "justera", "Justera protokollet"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[Status]
-    target: Status
-    #: Taken by a later part of the committee side (the protokoll), never granted to a user.
-    system: bool = False
-
-
 S = Status
-TRANSITIONS: dict[Action, Transition] = {
-    t.action: t
-    for t in (
-        Transition(Action.KALLA, frozenset({S.PLANERAT}), S.KALLAT),
-        Transition(Action.GENOMFORA, frozenset({S.KALLAT}), S.GENOMFORT),
-        Transition(Action.JUSTERA, frozenset({S.GENOMFORT}), S.JUSTERAT, system=True),
-    )
-}
+TRANSITIONS: dict[Action, Transition] = tabell(
+    Transition(Action.KALLA, frozenset({S.PLANERAT}), S.KALLAT),
+    Transition(Action.GENOMFORA, frozenset({S.KALLAT}), S.GENOMFORT),
+    # Justering is the protokoll's step (a later slice): never granted to a user yet.
+    Transition(Action.JUSTERA, frozenset({S.GENOMFORT}), S.JUSTERAT, system=True),
+)
 
 #: Statuses in which the meeting has not been held: its details and its list may change, and
 #: it may receive a bordlagd punkt or a newly anmält ärende.
 KOMMANDE_STATUSES = frozenset({S.PLANERAT, S.KALLAT})
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(overgangar.TransitionNotAllowed):
     """The sammanträde is not in a status from which the action may be taken."""
 
-    def __init__(self, action: Action, status: str):
-        self.action = action
-        self.status = status
-        super().__init__(
-            f"”{Action(action).label}” går inte när sammanträdet har status "
-            f"”{Status(status).label.lower()}”."
-        )
+    foremal = "sammanträdet"
+    actions = Action
+    statuses = Status
 
 
 def target_of(action: Action, status: str) -> Status:
     """The status `action` leads to from `status`, or raise TransitionNotAllowed."""
-    transition = TRANSITIONS.get(action)
-    if transition is None or status not in transition.sources:
-        raise TransitionNotAllowed(action, status)
-    return transition.target
+    return Status(overgangar.target_of(TRANSITIONS, action, status, TransitionNotAllowed))

@@ -9,9 +9,10 @@ interface in `nameden.arendekallor` (beslut, expediering, avslut happen in the n
 process), carried out by the system services in `remiss.services.arbetsflode`.
 """
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from nameden import overgangar
+from nameden.overgangar import Transition, system_actions, tabell
 
 
 class Status(models.TextChoices):
@@ -46,34 +47,24 @@ class Action(models.TextChoices):
     AVSKRIVA = "avskriva", "Avskriv remissen"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[Status]
-    target: Status
-    #: Taken by the committee side through `nameden.arendekallor`, never granted to a user.
-    system: bool = False
-
-
+# A `system` transition is taken by the committee side through `nameden.arendekallor`, never
+# granted to a user.
 S = Status
-TRANSITIONS: dict[Action, Transition] = {
-    t.action: t
-    for t in (
-        Transition(Action.PABORJA_BEREDNING, frozenset({S.REGISTRERAD}), S.UNDER_BEREDNING),
-        Transition(Action.SKICKA_TILL_ATTEST, frozenset({S.UNDER_BEREDNING}), S.FOR_ATTEST),
-        Transition(Action.RETURNERA, frozenset({S.FOR_ATTEST}), S.UNDER_BEREDNING),
-        Transition(Action.ATERKALLA, frozenset({S.FOR_ATTEST}), S.UNDER_BEREDNING),
-        Transition(Action.SLUTATTESTERA, frozenset({S.FOR_ATTEST}), S.ATTESTERAD),
-        Transition(Action.ATEROPPNA, frozenset({S.FOR_ATTEST, S.ATTESTERAD}), S.UNDER_BEREDNING),
-        Transition(Action.BESLUTA, frozenset({S.ATTESTERAD}), S.BESLUTAD, system=True),
-        Transition(Action.EXPEDIERA, frozenset({S.BESLUTAD}), S.BESVARAD, system=True),
-        Transition(Action.AVSLUTA, frozenset({S.BESVARAD, S.AVSKRIVEN}), S.AVSLUTAD, system=True),
-        Transition(Action.AVSKRIVA, frozenset({S.REGISTRERAD, S.UNDER_BEREDNING}), S.AVSKRIVEN),
-    )
-}
+TRANSITIONS: dict[Action, Transition] = tabell(
+    Transition(Action.PABORJA_BEREDNING, frozenset({S.REGISTRERAD}), S.UNDER_BEREDNING),
+    Transition(Action.SKICKA_TILL_ATTEST, frozenset({S.UNDER_BEREDNING}), S.FOR_ATTEST),
+    Transition(Action.RETURNERA, frozenset({S.FOR_ATTEST}), S.UNDER_BEREDNING),
+    Transition(Action.ATERKALLA, frozenset({S.FOR_ATTEST}), S.UNDER_BEREDNING),
+    Transition(Action.SLUTATTESTERA, frozenset({S.FOR_ATTEST}), S.ATTESTERAD),
+    Transition(Action.ATEROPPNA, frozenset({S.FOR_ATTEST, S.ATTESTERAD}), S.UNDER_BEREDNING),
+    Transition(Action.BESLUTA, frozenset({S.ATTESTERAD}), S.BESLUTAD, system=True),
+    Transition(Action.EXPEDIERA, frozenset({S.BESLUTAD}), S.BESVARAD, system=True),
+    Transition(Action.AVSLUTA, frozenset({S.BESVARAD, S.AVSKRIVEN}), S.AVSLUTAD, system=True),
+    Transition(Action.AVSKRIVA, frozenset({S.REGISTRERAD, S.UNDER_BEREDNING}), S.AVSKRIVEN),
+)
 
 #: The transitions the committee side drives (no user permission, see `remiss.policy`).
-SYSTEM_ACTIONS = frozenset(t.action for t in TRANSITIONS.values() if t.system)
+SYSTEM_ACTIONS = system_actions(TRANSITIONS.values())
 
 #: Statuses in which the case is still being worked on (shown in "Mina remisser").
 OPEN_STATUSES = frozenset({S.REGISTRERAD, S.UNDER_BEREDNING, S.FOR_ATTEST, S.ATTESTERAD})
@@ -83,23 +74,14 @@ EDITABLE_STATUSES = frozenset({S.UNDER_BEREDNING, S.FOR_ATTEST, S.ATTESTERAD})
 ATTEST_STATUSES = frozenset({S.FOR_ATTEST, S.ATTESTERAD})
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(overgangar.TransitionNotAllowed):
     """The remiss is not in a status from which the action may be taken."""
 
-    def __init__(self, action: Action, status: str):
-        self.action = action
-        self.status = status
-        super().__init__(
-            f"”{Action(action).label}” går inte när remissen har status "
-            f"”{Status(status).label.lower()}”."
-        )
+    foremal = "remissen"
+    actions = Action
+    statuses = Status
 
 
 def target_of(action: Action, status: str) -> Status:
     """The status `action` leads to from `status`, or raise TransitionNotAllowed."""
-    transition = TRANSITIONS.get(action)
-    # An action that is no transition at all (e.g. REDIGERA) is refused like any other
-    # forbidden step, not with a KeyError.
-    if transition is None or status not in transition.sources:
-        raise TransitionNotAllowed(action, status)
-    return transition.target
+    return Status(overgangar.target_of(TRANSITIONS, action, status, TransitionNotAllowed))

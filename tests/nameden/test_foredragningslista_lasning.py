@@ -12,7 +12,6 @@ The threads need committed data and their own connections, hence `transaction=Tr
 
 import datetime as dt
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -21,24 +20,7 @@ from nameden import selectors
 from nameden.models import Punkt, Sammantrade
 from nameden.services.foredragningslista import punkt_flytta, punkt_lagg_till
 from nameden.services.sammantrade import sammantrade_skapa
-
-
-def _blockerade() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND cardinality(pg_blocking_pids(pid)) > 0"
-        )
-        return cursor.fetchone()[0]
-
-
-def _vanta_tills_blockerade(antal: int, trad: threading.Thread, timeout: float = 30) -> None:
-    slut = time.monotonic() + timeout
-    while _blockerade() < antal:
-        assert trad.is_alive(), "the move finished instead of queueing on the sammanträde lock"
-        assert time.monotonic() < slut, f"{antal} moves never queued on the lock"
-        time.sleep(0.02)
+from tests.lasko import vanta_tills_blockerade
 
 
 @pytest.mark.postgres
@@ -69,7 +51,7 @@ def test_two_concurrent_moves_keep_the_order_dense_and_unique(johan, socialnamnd
             trad = threading.Thread(target=flytta, args=(namn,))
             trad.start()
             tradar.append(trad)
-            _vanta_tills_blockerade(antal, trad)
+            vanta_tills_blockerade(antal, trad=trad)
     for trad in tradar:
         trad.join(timeout=60)
         assert not trad.is_alive()

@@ -18,7 +18,6 @@ changes a case starts with `las_arende`, so the order cannot quietly come undone
 
 import ast
 import threading
-import time
 from pathlib import Path
 
 import psycopg
@@ -36,6 +35,7 @@ from remiss.models import Attestering, Attestrunda, Handelse, Remiss, Slutversio
 from remiss.services.attestering import KraverBekraftelse, attest_godkann
 from remiss.services.tjansteutlatande import Konflikt, tjansteutlatande_spara_avsnitt
 from remiss.workflow import Status, TransitionNotAllowed
+from tests.lasko import vanta_tills_blockerade
 
 NY_TEXT = "Staden har haft riktlinjer sedan 1980-talet."
 
@@ -55,28 +55,6 @@ def vantar_pa_sista(skickad, lisa, veronica):
 
 
 # --- The harness: a held lock, two queued requests, one release -----------------------------
-
-
-def _blockerade() -> int:
-    """Backends of this test database (other than this one) waiting for a lock."""
-    with connection.cursor() as cursor:
-        # Inside a transaction the activity view is a snapshot taken at first read: drop it.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND cardinality(pg_blocking_pids(pid)) > 0"
-        )
-        return cursor.fetchone()[0]
-
-
-def _vanta_tills_blockerade(antal: int, *, trad: threading.Thread, timeout: float = 30) -> None:
-    slut = time.monotonic() + timeout
-    while _blockerade() < antal:
-        if not trad.is_alive():
-            raise AssertionError("the request finished instead of queueing on the remiss lock")
-        if time.monotonic() > slut:
-            raise AssertionError(f"{antal} requests never queued on the lock")
-        time.sleep(0.02)
 
 
 def _utfall(exc: BaseException) -> str:
@@ -109,7 +87,7 @@ def _i_ko(remiss: Remiss, **jobb) -> dict[str, object]:
             trad = threading.Thread(target=kor, args=(namn, fn), name=namn)
             trad.start()
             tradar.append(trad)
-            _vanta_tills_blockerade(antal, trad=trad)
+            vanta_tills_blockerade(antal, trad=trad)
     # Committed: the lock is released and the queued requests run, first come first served.
     for trad in tradar:
         trad.join(timeout=120)
