@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from nameden.models.handelse import HandelseBas
 from nameden.models.organisation import Namnd
 from nameden.workflow import Status
 
@@ -189,27 +190,13 @@ class Handling(models.Model):
         return self.titel
 
 
-class SammantradeHandelse(models.Model):
+class SammantradeHandelse(HandelseBas):
     """One entry in a sammanträde's event log. Append-only: written by services, never edited
     (tracked all the same, like every domain model of nameden)."""
 
     sammantrade = models.ForeignKey(Sammantrade, on_delete=models.PROTECT, related_name="handelser")
-    typ = models.CharField("typ", max_length=40)
-    text = models.TextField("text")
-    anvandare = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utförd av",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    tidpunkt = models.DateTimeField("tidpunkt", default=timezone.now, db_index=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(HandelseBas.Meta):
         verbose_name = "händelse på sammanträde"
         verbose_name_plural = "händelser på sammanträden"
-        ordering = ["-tidpunkt", "-id"]
-
-    def __str__(self) -> str:
-        return self.text

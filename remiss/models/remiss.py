@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nameden.models import Forvaltning, Namnd
+from nameden.models.handelse import HandelseBas
 from remiss.workflow import OPEN_STATUSES, Status
 
 
@@ -108,27 +109,13 @@ class Diarieserie(models.Model):
         return f"{self.forvaltning.kortnamn} {self.ar}: {self.senaste}"
 
 
-class Handelse(models.Model):
+class Handelse(HandelseBas):
     """One entry in a case's timeline. Append-only: written by services, never edited."""
 
     remiss = models.ForeignKey(Remiss, on_delete=models.PROTECT, related_name="handelser")
-    typ = models.CharField("typ", max_length=40)
-    text = models.TextField("text")
     kommentar = models.TextField("kommentar", blank=True)
-    anvandare = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utförd av",
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    tidpunkt = models.DateTimeField("tidpunkt", default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(HandelseBas.Meta):
         verbose_name = "händelse"
         verbose_name_plural = "händelser"
-        ordering = ["-tidpunkt", "-id"]
         indexes = [models.Index(fields=["remiss", "-tidpunkt"], name="handelse_tidslinje_idx")]
-
-    def __str__(self) -> str:
-        return self.text
