@@ -30,6 +30,7 @@ TEXTER: dict[str, str] = {
         "Den finns kvar som upphävd slutversion."
     ),
     "attest_aterkallad": "{namn} återkallade tjänsteutlåtandet från attest.",
+    "anmald_till_sammantrade": "Anmäldes till {namnd} sammanträde {datum}.",
 }
 
 

@@ -203,3 +203,27 @@ class AterkallaForm(AppFormMixin, forms.Form):
         error_messages={"max_length": "Kommentaren får vara högst 2 000 tecken."},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- The nämnd ------------------------------------------------------------------------------
+
+
+class SammantradeVal(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.namnd}, {obj.datum:%Y-%m-%d} ({obj.get_status_display().lower()})"
+
+
+class AnmalForm(AppFormMixin, forms.Form):
+    """Which coming sammanträde of an answering nämnd the remiss goes to."""
+
+    sammantrade = SammantradeVal(
+        queryset=None,
+        label="Sammanträde",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages=felmeddelanden("Välj ett sammanträde.", invalid_choice=VAL_FEL),
+    )
+
+    def __init__(self, *args, sammantraden, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sammantrade"].queryset = sammantraden

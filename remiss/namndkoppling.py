@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from nameden.arendekallor import ArendeSaknas, Beslut, StegetGarInte
-from nameden.models import User
+from nameden.models import Namnd, User
 from remiss.models import Remiss
 from remiss.services.arbetsflode import remiss_avsluta, remiss_besluta, remiss_expediera
 from remiss.workflow import TransitionNotAllowed
@@ -18,9 +18,19 @@ from remiss.workflow import TransitionNotAllowed
 NAMN = "remiss"
 
 
-def referens_for(remiss: Remiss) -> str:
-    """The opaque reference the committee side keeps for `remiss`."""
-    return str(remiss.pk)
+def referens_for(remiss: Remiss, namnd: Namnd | None = None) -> str:
+    """The opaque reference the committee side keeps for `remiss`: "<remiss>:<nämnd>" when
+    anmäld to `namnd` (a remiss answered by several nämnder is one ärende per nämnd, each
+    decided on its own list), plain "<remiss>" for a reference that names no nämnd."""
+    return str(remiss.pk) if namnd is None else f"{remiss.pk}:{namnd.pk}"
+
+
+def tolka_referens(referens: str) -> tuple[int, int | None]:
+    """(remiss pk, nämnd pk or None) from a reference `referens_for` made; ValueError else."""
+    delar = str(referens).split(":")
+    if len(delar) > 2 or not all(d.isdigit() for d in delar):
+        raise ValueError(referens)
+    return int(delar[0]), int(delar[1]) if len(delar) == 2 else None
 
 
 @contextmanager
@@ -42,7 +52,11 @@ class RemissKalla:
     @staticmethod
     def _remiss(referens: str) -> Remiss:
         try:
-            return Remiss.objects.get(pk=int(referens))
+            remiss_pk, namnd_pk = tolka_referens(referens)
+            remiss = Remiss.objects.get(pk=remiss_pk)
+            if namnd_pk is not None and not remiss.namnder.filter(pk=namnd_pk).exists():
+                raise Remiss.DoesNotExist
+            return remiss
         except (TypeError, ValueError, Remiss.DoesNotExist):
             raise ArendeSaknas(f"Det finns ingen remiss med referensen {referens!r}.") from None
 

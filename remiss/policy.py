@@ -62,6 +62,8 @@ POLICY: dict[Action, Rule] = {
     # BESLUTA, EXPEDIERA and AVSLUTA are system transitions (workflow.SYSTEM_ACTIONS): the
     # committee side takes them through nameden.arendekallor, so no user is granted them here.
     Action.AVSKRIVA: Rule(roles.REGISTRERA),
+    # Not a transition: the attested document goes on a nämnd's list, its status stays.
+    Action.ANMALA: Rule(roles.SEKRETERARE, statuses=frozenset({Status.ATTESTERAD})),
 }
 
 

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from remiss.views import arende, attest, beredning, bilagor, historik, lista, pdf, registrering
+from remiss.views import (
+    arende,
+    attest,
+    beredning,
+    bilagor,
+    historik,
+    lista,
+    namnd,
+    pdf,
+    registrering,
+)
 from remiss.views import tjansteutlatande as tu
 
 app_name = "remiss"
@@ -19,6 +29,7 @@ urlpatterns = [
     path("remisser/<int:pk>/tilldela/", registrering.tilldela, name="tilldela"),
     path("remisser/<int:pk>/avskriv/", arende.avskriva, name="avskriva"),
     path("remisser/<int:pk>/paborja/", arende.paborja, name="paborja"),
+    path("remisser/<int:pk>/anmal/", namnd.anmal, name="anmal"),
     path(f"{TU}/", tu.oversikt, name="tu"),
     path(f"{TU}/uppgifter/", tu.huvud, name="tu_huvud"),
     path(f"{TU}/uppgifter/hamta/", tu.hamta_uppgifter, name="tu_hamta_uppgifter"),

@@ -45,6 +45,8 @@ class Action(models.TextChoices):
     EXPEDIERA = "expediera", "Expediera svaret"
     AVSLUTA = "avsluta", "Avsluta ärendet"
     AVSKRIVA = "avskriva", "Avskriv remissen"
+    #: Not a transition: the case stays attesterad while the nämnd handles it.
+    ANMALA = "anmala", "Anmäl till sammanträde"
 
 
 # A `system` transition is taken by the committee side through `nameden.arendekallor`, never

@@ -31,6 +31,7 @@ from remiss.selectors.filer import (
     slutversioner_for,
     upphavd_slutversion_for,
 )
+from remiss.selectors.namnd import anmalda_punkter_for, kommande_sammantraden_for
 from remiss.selectors.remisser import (
     alla_remisser,
     avsandare_for,
@@ -53,6 +54,7 @@ __all__ = [
     "SlutversionSkadad",
     "alla_remisser",
     "andringar_sedan_last",
+    "anmalda_punkter_for",
     "att_attestera",
     "avsandare_for",
     "beredningssteg_for",
@@ -64,6 +66,7 @@ __all__ = [
     "handlaggare_for",
     "hjalptext_for",
     "inkorg_rader",
+    "kommande_sammantraden_for",
     "mallar_for",
     "mina_remisser",
     "namnder_for",

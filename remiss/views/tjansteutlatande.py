@@ -144,6 +144,7 @@ def oversikt(request, pk):
             "kan_redigera": policy.allowed(request.user, Action.REDIGERA, tu.remiss),
             "kan_skicka": policy.allowed(request.user, Action.SKICKA_TILL_ATTEST, tu.remiss),
             "kan_aterkalla": policy.allowed(request.user, Action.ATERKALLA, tu.remiss),
+            "kan_anmala": policy.allowed(request.user, Action.ANMALA, tu.remiss),
             "aterkalla_form": AterkallaForm(prefix="aterkalla"),
             "attestkedja": [attestlage.ROLL_ETIKETT[roll] for roll in tu.mall.attestkedja],
             "i_attest": i_attest(tu.remiss),

@@ -45,6 +45,7 @@ attestera           lisa        .   .   x   .   .   .   .   .
 returnera           lisa        .   .   x   .   .   .   .   .
 aterkalla           karin       .   .   x   .   .   .   .   .
 ateroppna           karin       .   .   x   x   .   .   .   .
+anmala              johan       .   .   .   x   .   .   .   .
 """
 
 STATUS_COLUMNS = (
