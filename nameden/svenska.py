@@ -56,3 +56,8 @@ def versal_forst(text: str) -> str:
 def antal(n: int, singular: str, plural: str) -> str:
     """'1 sida', '3 sidor'."""
     return f"{n} {singular if n == 1 else plural}"
+
+
+def genitiv(namn: str) -> str:
+    """'Socialnämndens', 'Stadshus' stays 'Stadshus': the genitive s, not after s, x or z."""
+    return namn if namn.endswith(("s", "x", "z")) else f"{namn}s"

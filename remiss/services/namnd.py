@@ -42,25 +42,13 @@ def _handlingar(tu, slutversion) -> list[HandlingVarde]:
     return handlingar
 
 
-def _genitiv(namn: str) -> str:
-    return namn if namn.endswith(("s", "x", "z")) else f"{namn}s"
-
-
 @transaction.atomic
 def remiss_anmal_till_sammantrade(*, user, remiss: Remiss, sammantrade: Sammantrade) -> Punkt:
     """Put `remiss`'s attested tjänsteutlåtande (its final PDF and bilagor, with the
     beslutspunkter as förslag till beslut) on `sammantrade`, a coming one of an answering
     nämnd. Refused while it already stands on a coming list of that nämnd."""
     remiss = las_arende(remiss)
-    if not policy.allowed(user, Action.ANMALA, remiss):
-        if policy.can_see(user, remiss) and policy.holds(
-            user, policy.POLICY[Action.ANMALA].permission
-        ):
-            raise ValidationError(
-                "Remissen kan anmälas till ett sammanträde först när tjänsteutlåtandet är "
-                "attesterat."
-            )
-        policy.require(user, Action.ANMALA, remiss)
+    policy.require(user, Action.ANMALA, remiss)
     tu = las_arende(remiss.tjansteutlatande)
     dokument = dokument_for(tu)
     slutversion = selectors.gallande_slutversion(tu, dokument=dokument)
@@ -94,7 +82,7 @@ def remiss_anmal_till_sammantrade(*, user, remiss: Remiss, sammantrade: Sammantr
         remiss,
         "anmald_till_sammantrade",
         user=user,
-        namnd=_genitiv(sammantrade.namnd.namn),
+        namnd=svenska.genitiv(sammantrade.namnd.namn),
         datum=svenska.datum_i_huvud(sammantrade.datum),
     )
     return punkt

@@ -1,27 +1,24 @@
 """Anmäl till sammanträde: the attested remiss goes on an answering nämnd's list."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from remiss import policy, selectors
+from nameden.svenska import genitiv
+from remiss import selectors
 from remiss.forms import AnmalForm
 from remiss.services.namnd import remiss_anmal_till_sammantrade
-from remiss.views._common import BAD_REQUEST, klart, render_form
-from remiss.workflow import Action, Status
+from remiss.views._common import klart, kontrollera, render_form, statusfel
+from remiss.workflow import Action
 
 
 @require_http_methods(["GET", "POST"])
+@statusfel("remiss:detalj")
 def anmal(request, pk):
     """GET: each answering nämnd with its coming sammanträden and where the remiss already
-    stands; POST anmäler it to the one chosen (the service decides, its refusals are 400)."""
+    stands; POST anmäler it to the one chosen (the service decides, its refusals are 400).
+    Before the document is attested the case page explains why (the policy's status)."""
     remiss = selectors.remiss_for(request.user, pk)
-    # 403 unless only the status stands in the way, which the page explains (400).
-    permission = policy.POLICY[Action.ANMALA].permission
-    if not policy.allowed(request.user, Action.ANMALA, remiss) and (
-        remiss.status == Status.ATTESTERAD or not policy.holds(request.user, permission)
-    ):
-        policy.require(request.user, Action.ANMALA, remiss)
+    kontrollera(request.user, Action.ANMALA, remiss)
     sammantraden = selectors.kommande_sammantraden_for(remiss)
     data = request.POST if request.method == "POST" else None
     form = AnmalForm(data, sammantraden=sammantraden)
@@ -34,14 +31,7 @@ def anmal(request, pk):
         }
         for namnd in remiss.namnder.order_by("namn")
     ]
-    context = {
-        "remiss": remiss,
-        "form": form,
-        "namnder": namnder,
-        "attesterad": remiss.status == Status.ATTESTERAD,
-    }
-    if not context["attesterad"]:
-        return render(request, "remiss/anmal.html", context, status=BAD_REQUEST)
+    context = {"remiss": remiss, "form": form, "namnder": namnder}
     if request.method == "POST" and form.is_valid():
         sammantrade = form.cleaned_data["sammantrade"]
         try:
@@ -51,7 +41,7 @@ def anmal(request, pk):
         else:
             return klart(
                 request,
-                f"Remissen är anmäld till {sammantrade.namnd}s sammanträde "
+                f"Remissen är anmäld till {genitiv(sammantrade.namnd.namn)} sammanträde "
                 f"{sammantrade.datum:%Y-%m-%d}.",
                 "remiss:detalj",
                 pk=remiss.pk,

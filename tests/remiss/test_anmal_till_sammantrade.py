@@ -141,11 +141,11 @@ def test_a_remiss_answered_by_two_namnder_goes_on_each_list(
 
 
 def test_not_attested_is_refused(tu, mote, johan):
-    """GIVEN a remiss under beredning WHEN Johan anmäler it THEN refused in Swedish."""
-    with pytest.raises(ValidationError) as exc:
+    """GIVEN a remiss under beredning WHEN Johan anmäler it THEN the policy refuses: the
+    action is open only while the remiss is attesterad."""
+    with pytest.raises(PermissionDenied):
         remiss_anmal_till_sammantrade(user=johan, remiss=tu.remiss, sammantrade=mote)
 
-    assert "först när tjänsteutlåtandet är attesterat" in _fel(exc)
     assert not Punkt.objects.filter(arende__isnull=False).exists()
 
 
@@ -252,8 +252,9 @@ def test_the_page_offers_the_coming_sammantraden_and_posts(client, attesterad, m
 
 
 def test_the_page_refuses_with_400(client, attesterad, tu_ej_attesterad, mote, johan):
-    """GIVEN an attested remiss already anmäld, and one not attested WHEN Johan posts THEN
-    400 with the reason in Swedish; a sammanträde not offered is 400 too."""
+    """GIVEN an attested remiss already anmäld WHEN Johan posts THEN 400 with the reason in
+    Swedish; a sammanträde not offered is 400 too; a remiss not attested sends him to the case
+    page, which says why."""
     client.force_login(johan)
     assert client.post(_url(attesterad), {"sammantrade": 999999}).status_code == 400
     client.post(_url(attesterad), {"sammantrade": mote.pk})
@@ -262,9 +263,11 @@ def test_the_page_refuses_with_400(client, attesterad, tu_ej_attesterad, mote, j
     assert svar.status_code == 400
     assert "står redan på föredragningslistan" in svar.text
 
-    svar = client.get(_url(tu_ej_attesterad.remiss))
-    assert svar.status_code == 400
-    assert "först när tjänsteutlåtandet är attesterat" in svar.text
+    svar = client.get(_url(tu_ej_attesterad.remiss), follow=True)
+    assert svar.redirect_chain[0][0] == reverse("remiss:detalj", args=[tu_ej_attesterad.remiss_id])
+    assert "”Anmäl till sammanträde” går inte när remissen har status ”under beredning”" in (
+        svar.text
+    )
 
 
 def test_no_coming_sammantrade_is_400(client, attesterad, johan):

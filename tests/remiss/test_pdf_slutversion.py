@@ -243,3 +243,14 @@ def test_svenska_antal_says_one_page_in_the_singular():
     from nameden.svenska import antal
 
     assert (antal(1, "sida", "sidor"), antal(3, "sida", "sidor")) == ("1 sida", "3 sidor")
+
+
+def test_svenska_genitiv():
+    """GIVEN names WHEN put in the genitive THEN an s, except after s, x or z."""
+    from nameden.svenska import genitiv
+
+    assert [genitiv(n) for n in ("Socialnämnden", "Kommunstyrelsens", "Fax")] == [
+        "Socialnämndens",
+        "Kommunstyrelsens",
+        "Fax",
+    ]
