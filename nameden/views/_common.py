@@ -5,23 +5,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
+# The form-page answers are the system's (nameden.sidor), re-exported for these views.
+from nameden.sidor import BAD_REQUEST as BAD_REQUEST
+from nameden.sidor import klart as klart
+from nameden.sidor import render_form as render_form
 from nameden.workflow import TransitionNotAllowed
-
-BAD_REQUEST = 400
-
-
-def render_form(request, template: str, context: dict):
-    """Render a form page: 400 when the (bound) form has errors, so tools and tests can tell."""
-    form = context.get("form")
-    status = BAD_REQUEST if form is not None and form.is_bound and form.errors else 200
-    return render(request, template, context, status=status)
-
-
-def klart(request, meddelande: str, to, *args, **kwargs):
-    messages.success(request, meddelande)
-    return redirect(to, *args, **kwargs)
 
 
 def call_service(form, service, /, **kwargs):

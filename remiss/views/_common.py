@@ -12,15 +12,17 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
+# The form-page answers are the system's (nameden.sidor), re-exported for these views.
+from nameden.sidor import BAD_REQUEST as BAD_REQUEST
+from nameden.sidor import CONFLICT as CONFLICT
+from nameden.sidor import klart as klart
+from nameden.sidor import render_form as render_form
 from remiss import policy, selectors
 from remiss.forms_tjansteutlatande import BekraftelseForm, lagg_till_bekraftelse
 from remiss.services.attestering import KraverBekraftelse
 from remiss.workflow import ATTEST_STATUSES, Action, TransitionNotAllowed
-
-BAD_REQUEST = 400
-CONFLICT = 409
 
 #: Rows per page of every list (remisser, the attest inbox, the timeline, the versions).
 PER_SIDA = 50
@@ -62,13 +64,6 @@ def statusfel(url_name: str):
         return wrapper
 
     return decorator
-
-
-def render_form(request, template: str, context: dict, *, form=None):
-    """Render a form page: 400 when the (bound) form has errors, so tools and tests can tell."""
-    form = form if form is not None else context.get("form")
-    status = BAD_REQUEST if form is not None and form.is_bound and form.errors else 200
-    return render(request, template, context, status=status)
 
 
 def i_attest(remiss) -> bool:
@@ -134,12 +129,6 @@ def call_service(request, form, service, /, *, alias=None, **kwargs) -> Done | N
     except ValidationError as exc:
         form.add_service_errors(exc, alias=alias)
     return None
-
-
-def klart(request, meddelande: str, to, *args, **kwargs):
-    """Redirect to `to` (as `redirect` takes it) with `meddelande` as a success banner."""
-    messages.success(request, meddelande)
-    return redirect(to, *args, **kwargs)
 
 
 def bekraftelsesida(request, tu, template: str, context: dict, *, service, meddelande, to):
