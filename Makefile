@@ -8,7 +8,7 @@ PORT   ?= 8000
 # Links in e-mail point here; `make run PORT=8765` makes them http://localhost:8765/.
 SITE_URL ?= http://localhost:$(PORT)
 
-.PHONY: run test lint format check-migrations ci setup system-deps clean
+.PHONY: run worker test lint format check-migrations ci setup system-deps clean
 
 setup: $(VENV)/.installed system-deps
 
@@ -22,10 +22,17 @@ system-deps:
 	@bash .ci/install-system-deps
 
 ## Run the app with demo data on SQLite: http://localhost:$(PORT)/ (make run PORT=8765)
+## The background worker (kallelse och handlingar) runs beside runserver; Ctrl-C stops both.
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & WORKER=$$!; \
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(PORT)
+
+## The background worker alone, without containers (another terminal, same settings).
+worker: setup
+	DEBUG=1 $(BIN)/python manage.py db_worker
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
 test: setup

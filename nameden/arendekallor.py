@@ -9,7 +9,8 @@ committee side finds it with `kalla_for(namn)`. The ärende is named by an opaqu
 the källa hands out (a string the committee side stores and gives back, never parses).
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,14 +25,38 @@ class Beslutsslag(models.TextChoices):
     BIFALL = "bifall", "Bifall till förvaltningens förslag"
     ANDRAT = "andrat", "Förvaltningens förslag med ändringar"
     AVSLAG = "avslag", "Avslag på förvaltningens förslag"
+    #: Sent back for more work: the källa takes the ärende back to beredning with `text`.
+    ATERREMISS = "aterremiss", "Återremiss till förvaltningen"
 
 
 @dataclass(frozen=True)
 class Beslut:
-    """The nämnd's decision on one ärende: its kind and its wording in the protokoll."""
+    """The nämnd's decision on one ärende: its kind and its wording in the protokoll, and
+    where it stands (e.g. "§ 45", the sammanträde's date) once the protokoll is justerat."""
 
     slag: Beslutsslag
     text: str
+    paragraf: str = ""
+    sammantradesdatum: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ExpedieradFil:
+    """One file that went out with an expediering, as the källa records it."""
+
+    titel: str
+    filnamn: str
+    sha256: str
+    storlek: int
+
+
+@dataclass(frozen=True)
+class Expediering:
+    """What was sent when a decision was expedierat: to whom, when, and which files."""
+
+    mottagare: tuple[str, ...]
+    skickat_at: datetime.datetime
+    filer: tuple[ExpedieradFil, ...] = field(default_factory=tuple)
 
 
 class ArendeSaknas(LookupError):
@@ -54,8 +79,14 @@ class Arendekalla(Protocol):
     def beslut_fattat(self, referens: str, *, beslut: Beslut, av: User | None = None) -> None:
         """The nämnd has decided the ärende."""
 
-    def expedierat(self, referens: str, *, av: User | None = None) -> None:
+    def expedierat(
+        self, referens: str, *, expediering: Expediering, av: User | None = None
+    ) -> None:
         """The decision (protokollsutdrag) has been sent to whoever asked."""
+
+    def mottagare(self, referens: str) -> tuple[str, ...]:
+        """The e-mail addresses the decision is to be expedierat to (e.g. the sender's
+        registry address); empty when the källa knows none."""
 
     def avslutat(self, referens: str, *, av: User | None = None) -> None:
         """The ärende is closed."""

@@ -11,4 +11,10 @@ def namnd_meny(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"namnd_meny": {}}
-    return {"namnd_meny": {"sammantraden": policy.holds(user, roles.LASA_NAMND)}}
+    return {
+        "namnd_meny": {
+            "sammantraden": policy.holds(user, roles.LASA_NAMND),
+            # The förtroendevald's own entry: the protokoll waiting for their justering.
+            "att_justera": policy.holds(user, roles.JUSTERA_PROTOKOLL),
+        }
+    }

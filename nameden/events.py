@@ -19,6 +19,47 @@ TEXTER: dict[str, str] = {
     "{ordning}.",
     "punkt_bordlagd_harifran": "Punkten ”{rubrik}” bordlades till sammanträdet {till}.",
     "punkt_tillbakadragen": "Punkten ”{rubrik}” drogs tillbaka från listan.",
+    # --- kallelse och handlingar (nameden.services.paket) ---
+    "paket_bestallt": "Kallelse och handlingar beställdes.",
+    "paket_klart": "Kallelse och handlingar skapades: {sidor} sidor (offentlig version "
+    "{offentliga} sidor), SHA-256 {sha}…; {nya} handlingar bearbetades, {ateranvanda} "
+    "återanvändes.",
+    "paket_fel": "Kallelse och handlingar kunde inte skapas: {fel}.",
+    # --- at the meeting (nameden.services.motet) ---
+    "upprop": "Upprop: {antal} förtroendevalda fördes in i närvarolistan.",
+    "paragrafer_numrerade": "Paragrafnummer delades ut: {nummer}.",
+    "narvaro_andrad": "Närvaron för {namn}{del_} ändrades: {vad}.",
+    "ovrig_narvarande_tillagd": "{namn} fördes in bland övriga närvarande.",
+    "ovrig_narvarande_borttagen": "{namn} togs bort från övriga närvarande.",
+    "beslut": "Beslut i § {nummer}: {slag}{oj}.",
+    "bordlagd_vid_motet_hit": "Punkten ”{rubrik}” bordlades vid sammanträdet {fran} (§ {nummer}) "
+    "och blev punkt {ordning}.",
+    "paragraf_text": "Ärendebeskrivningen i § {nummer} ändrades.",
+    "yrkande": "Yrkande {ordning} i § {nummer} av {namn}.",
+    "yrkande_borttaget": "Ett yrkande av {namn} i § {nummer} togs bort.",
+    "omrostning": "Omröstning i § {nummer}: {ja} ja, {nej} nej, {avstar} avstår; {resultat}.",
+    "reservation": "{namn} reserverade sig mot beslutet i § {nummer}.",
+    "jav": "{namn} anmälde jäv i § {nummer}.",
+    "jav_borttaget": "Jävet för {namn} i § {nummer} togs bort.",
+    # --- protokoll, justering, anslag (nameden.services.protokoll, .anslag) ---
+    "protokoll_andrat": "Protokollets uppgifter ändrades: {falt}.",
+    "protokoll_justering": "{namn} justerade protokollet digitalt som {roll}.",
+    "protokoll_justering_sen": "{namn} justerade protokollet digitalt som {roll}, efter sista "
+    "dagen för justering ({sista}). Skäl: {skal}",
+    "paragraf_justering": "{namn} justerade § {nummer} omedelbart som {roll}.",
+    "paragraf_justerad": "§ {nummer} är omedelbart justerad.",
+    "protokoll_justerat": "Protokollet är justerat. Det lagrades som PDF/A ({sidor}, SHA-256 "
+    "{sha256}) och i en offentlig version.",
+    "justering_upphavd": "{namn} justering av {vad} upphävdes: {skal}.",
+    "beslut_rapporterat": "Beslutet i § {nummer} meddelades ärendet {arende}.",
+    "beslut_ej_rapporterat": "Beslutet i § {nummer} kunde inte meddelas ärendet {arende}: {fel}",
+    "protokoll_anslaget": "Protokollets justering anslogs {anslaget} och tas ned {nedtas}; "
+    "överklagandetiden går ut {sista}.",
+    "protokoll_anslaget_sent": "Protokollets justering anslogs {anslaget}, efter sista dagen "
+    "för anslag ({sista_anslag}). Skäl: {skal}",
+    # --- protokollsutdrag, expediering (nameden.services.utskick) ---
+    "utdrag_skapat": "Protokollsutdrag ur {paragraf} togs ut och bestyrktes (SHA-256 {sha}).",
+    "expedierat": "Beslutet i {paragraf} expedierades till {mottagare} ({antal_filer} filer).",
 }
 
 

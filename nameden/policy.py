@@ -10,18 +10,25 @@ A user may take an action on a sammanträde when all three hold:
 Before any of that the sammanträde must be visible to them (`visible_sammantraden`); one a
 user may not see answers 404, never 403. Actions missing from the table are denied, and so
 is the workflow's system transition (justering), which the protokoll slice will take.
+
+The förtroendevalda are the second relation: a user whose `fortroendevald` holds an
+`Uppdrag` in the nämnd covering the meeting's day sees that sammanträde (its handlingar and
+its protokoll) without belonging to a förvaltning. `Action.JUSTERA_PROTOKOLL` also needs the
+third: the user is this protokoll's ordförande or one of its justerare (`_justerar`).
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nameden import roles
-from nameden.models import Namnd, Sammantrade
+from nameden.models import Namnd, Protokoll, Sammantrade, Uppdrag
 from nameden.workflow import (
     KOMMANDE_STATUSES,
+    PROTOKOLL_STATUSES,
     TRANSITIONS,
+    UTSKICK_STATUSES,
     Action,
     Status,
     TransitionNotAllowed,
@@ -49,6 +56,17 @@ POLICY: dict[Action, Rule] = {
     Action.ANDRA_LISTA: Rule(roles.SEKRETERARE_NAMND, statuses=KOMMANDE_STATUSES),
     Action.KALLA: Rule(roles.SEKRETERARE_NAMND),
     Action.GENOMFORA: Rule(roles.SEKRETERARE_NAMND),
+    Action.BYGGA_HANDLINGAR: Rule(
+        roles.SEKRETERARE_NAMND, statuses=KOMMANDE_STATUSES | {Status.GENOMFORT}
+    ),
+    Action.PROTOKOLLFORA: Rule(roles.SEKRETERARE_NAMND, statuses=PROTOKOLL_STATUSES),
+    # Omedelbar justering happens at the meeting (kallat); the whole protokoll is justerat
+    # after it, which the system transition JUSTERA (from genomfört) enforces as well.
+    # Relation: the protokoll's ordförande or justerare (`_justerar`).
+    Action.JUSTERA_PROTOKOLL: Rule(roles.JUSTERA_PROTOKOLL, statuses=PROTOKOLL_STATUSES),
+    Action.ANSLA: Rule(roles.SEKRETERARE_NAMND, statuses=frozenset({Status.JUSTERAT})),
+    Action.TA_UT_UTDRAG: Rule(roles.SEKRETERARE_NAMND, statuses=UTSKICK_STATUSES),
+    Action.EXPEDIERA: Rule(roles.SEKRETERARE_NAMND, statuses=UTSKICK_STATUSES),
     # JUSTERA is a system transition (workflow.TRANSITIONS): the protokoll slice takes it.
 }
 
@@ -68,15 +86,29 @@ def betjanade_namnder(user) -> QuerySet[Namnd]:
     return Namnd.objects.filter(forvaltning_id=user.forvaltning_id)
 
 
+def _uppdrag_vid_motet(user) -> QuerySet[Uppdrag]:
+    """The user's own uppdrag in the outer sammanträde's nämnd, covering its day."""
+    return Uppdrag.objects.filter(
+        namnd_id=OuterRef("namnd_id"),
+        fortroendevald__user_id=user.pk,
+        fran__lte=OuterRef("datum"),
+        till__gte=OuterRef("datum"),
+    )
+
+
 def visible_sammantraden(user) -> QuerySet[Sammantrade]:
-    """Every sammanträde `user` may see: those of the nämnder their förvaltning serves."""
+    """Every sammanträde `user` may see: those of the nämnder their förvaltning serves, and
+    those of a nämnd in which they held an uppdrag on the meeting's day. One query."""
     if not _aktiv(user):
         return Sammantrade.objects.none()
     if user.is_superuser:
         return Sammantrade.objects.all()
-    if not user.has_perm(roles.LASA_NAMND) or user.forvaltning_id is None:
+    if not user.has_perm(roles.LASA_NAMND):
         return Sammantrade.objects.none()
-    return Sammantrade.objects.filter(namnd__forvaltning_id=user.forvaltning_id)
+    villkor = Q(Exists(_uppdrag_vid_motet(user)))
+    if user.forvaltning_id is not None:
+        villkor |= Q(namnd__forvaltning_id=user.forvaltning_id)
+    return Sammantrade.objects.filter(villkor)
 
 
 def serverar(user, namnd: Namnd) -> bool:
@@ -86,10 +118,49 @@ def serverar(user, namnd: Namnd) -> bool:
     )
 
 
+def _fraga(user, sammantrade: Sammantrade, namn: str, fraga) -> bool:
+    """A relation's answer, asked once per user and sammanträde object (a page asks
+    `allowed` for every action of the table)."""
+    svar = sammantrade.__dict__.setdefault("_policy_relationer", {})
+    nyckel = (namn, user.pk)
+    if nyckel not in svar:
+        svar[nyckel] = fraga()
+    return svar[nyckel]
+
+
+def ledamot_vid(user, sammantrade: Sammantrade) -> bool:
+    """Did `user`, as a förtroendevald, hold an uppdrag in the nämnd on the meeting's day?"""
+    return _fraga(
+        user,
+        sammantrade,
+        "ledamot",
+        lambda: Uppdrag.objects.filter(
+            namnd_id=sammantrade.namnd_id,
+            fortroendevald__user_id=user.pk,
+            fran__lte=sammantrade.datum,
+            till__gte=sammantrade.datum,
+        ).exists(),
+    )
+
+
+def _justerar(user, sammantrade: Sammantrade) -> bool:
+    """Is `user` this sammanträde's protokoll's ordförande or one of its justerare?"""
+    return _fraga(
+        user,
+        sammantrade,
+        "justerar",
+        lambda: (
+            Protokoll.objects.filter(sammantrade_id=sammantrade.pk)
+            .filter(Q(ordforande__user_id=user.pk) | Q(justerare__user_id=user.pk))
+            .exists()
+        ),
+    )
+
+
 def can_see(user, sammantrade: Sammantrade) -> bool:
-    if not _aktiv(user):
+    if not _aktiv(user) or not user.has_perm(roles.LASA_NAMND):
         return False
-    return user.has_perm(roles.LASA_NAMND) and serverar(user, sammantrade.namnd)
+    return serverar(user, sammantrade.namnd) or ledamot_vid(user, sammantrade)
 
 
 def _behorig(user, action: Action, sammantrade, namnd) -> bool:
@@ -103,6 +174,8 @@ def _behorig(user, action: Action, sammantrade, namnd) -> bool:
         if namnd is None:
             return user.is_superuser or user.forvaltning_id is not None
         return user.has_perm(roles.LASA_NAMND) and serverar(user, namnd)
+    if action is Action.JUSTERA_PROTOKOLL and not _justerar(user, sammantrade):
+        return False
     return can_see(user, sammantrade)
 
 

@@ -17,6 +17,8 @@ class Roll(models.TextChoices):
     NAMNDSEKRETERARE = "namndsekreterare", "Nämndsekreterare"
     REGISTRATOR = "registrator", "Registrator"
     LASARE = "lasare", "Läsare"
+    #: A member of a nämnd with a login: reads its handlingar, justerar its protokoll.
+    FORTROENDEVALD = "fortroendevald", "Förtroendevald"
 
 
 def group_name(roll: Roll) -> str:
@@ -59,6 +61,7 @@ def sync_role_groups(grants: Mapping[Roll, Iterable[str]], *, using: str = "defa
 
 LASA_NAMND = "nameden.lasa_namnd"
 SEKRETERARE_NAMND = "nameden.sekreterare_namnd"
+JUSTERA_PROTOKOLL = "nameden.justera_protokoll"
 
 #: Which committee permissions each role holds. Everyone who works in a förvaltning reads the
 #: sammanträden of the nämnder it serves; only the nämndsekreterare plans them.
@@ -69,6 +72,7 @@ GRANTS: dict[Roll, tuple[str, ...]] = {
     Roll.NAMNDSEKRETERARE: (LASA_NAMND, SEKRETERARE_NAMND),
     Roll.REGISTRATOR: (LASA_NAMND,),
     Roll.LASARE: (LASA_NAMND,),
+    Roll.FORTROENDEVALD: (LASA_NAMND, JUSTERA_PROTOKOLL),
 }
 
 

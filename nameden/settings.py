@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    # Background tasks: the `django.tasks` API (backported) with its database queue.
+    "django_tasks",
+    "django_tasks_db",
     "nameden",
     "remiss",
 ]
@@ -155,6 +158,17 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # installed by .ci/install-system-deps). The PDF renderer reads fonts only from here and from
 # the app's own static files, never from the system's font fallback. See docs/pdf.md.
 PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/liberation2"))
+
+# --- Background tasks ----------------------------------------------------------------------------
+# The kallelse-and-handlingar packet is built by a worker process (`manage.py db_worker`, started
+# by `make run` and docker compose's `worker` service) from a queue kept in the database itself,
+# on PostgreSQL and SQLite alike: no broker to run. See docs/handlingar.md.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- E-mail --------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -20,5 +20,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("namnd/", include("nameden.urls_namnd", namespace="namnd")),
+    # Public by law (kommunallagen 8 kap. 9 §): no login.
+    path("anslagstavla/", include("nameden.urls_anslagstavla", namespace="anslagstavla")),
     path("", include("remiss.urls")),
 ]

@@ -1,6 +1,6 @@
 """URLs of the committee side's pages, included under "namnd/" as `namnd:<name>`."""
 
-from django.urls import path
+from django.urls import include, path
 
 from nameden.views import punkt, sammantrade
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path(f"{P}/flytta/<slug:riktning>/", punkt.flytta, name="punkt_flytta"),
     path(f"{P}/bordlagg/", punkt.bordlagg, name="punkt_bordlagg"),
     path(f"{P}/dra-tillbaka/", punkt.dra_tillbaka, name="punkt_dra_tillbaka"),
+    # Each part of the meeting's work keeps its own URL module.
+    path("", include("nameden.urls_paket")),
+    path("", include("nameden.urls_motet")),
+    path("", include("nameden.urls_protokoll")),
+    path("", include("nameden.urls_utskick")),
 ]

@@ -29,7 +29,15 @@ class Action(models.TextChoices):
     ANDRA_LISTA = "andra_lista", "Ändra föredragningslistan"
     KALLA = "kalla", "Kalla till sammanträdet"
     GENOMFORA = "genomfora", "Markera sammanträdet som genomfört"
+    #: The system step genomfört → justerat, taken when the protokoll's last justering is in.
     JUSTERA = "justera", "Justera protokollet"
+    BYGGA_HANDLINGAR = "bygga_handlingar", "Skapa kallelse och handlingar"
+    PROTOKOLLFORA = "protokollfora", "Föra protokoll"
+    #: A förtroendevald's own justering (ordförande or justerare of this protokoll).
+    JUSTERA_PROTOKOLL = "justera_protokoll", "Justera protokollet digitalt"
+    ANSLA = "ansla", "Anslå protokollet"
+    TA_UT_UTDRAG = "ta_ut_utdrag", "Ta ut protokollsutdrag"
+    EXPEDIERA = "expediera", "Expediera beslut"
 
 
 S = Status
@@ -43,6 +51,11 @@ TRANSITIONS: dict[Action, Transition] = tabell(
 #: Statuses in which the meeting has not been held: its details and its list may change, and
 #: it may receive a bordlagd punkt or a newly anmält ärende.
 KOMMANDE_STATUSES = frozenset({S.PLANERAT, S.KALLAT})
+#: Statuses in which the protokoll is written: at the meeting and after it, until justerat.
+PROTOKOLL_STATUSES = frozenset({S.KALLAT, S.GENOMFORT})
+#: Statuses in which a beslut may be sent out: after the meeting (a paragraf justerad
+#: omedelbart is sent before the whole protokoll is justerat).
+UTSKICK_STATUSES = frozenset({S.GENOMFORT, S.JUSTERAT})
 
 
 class TransitionNotAllowed(overgangar.TransitionNotAllowed):

@@ -12,6 +12,7 @@ from remiss.models import (
     Attestrunda,
     Dokumentmall,
     MallAvsnitt,
+    Namndbehandling,
     Remiss,
     Slutversion,
     Tjansteutlatande,
@@ -74,3 +75,10 @@ class AttesteringAdmin(ReadOnlyAdmin):
 class SlutversionAdmin(ReadOnlyAdmin):
     list_display = ("tjansteutlatande", "sidor", "sha256", "skapad_at", "skapad_av", "upphavd_at")
     list_select_related = ("tjansteutlatande__remiss", "skapad_av")
+
+
+@admin.register(Namndbehandling)
+class NamndbehandlingAdmin(ReadOnlyAdmin):
+    list_display = ("remiss", "namnd", "status", "paragraf", "sammantradesdatum", "expedierad_at")
+    list_filter = ("status", "namnd")
+    list_select_related = ("remiss", "namnd")

@@ -24,7 +24,10 @@ TEXTER: dict[str, str] = {
     "attest_returnerad": "{namn} returnerade tjänsteutlåtandet till handläggaren.",
     "attest_upphavd": "Attesten upphävdes: {orsak}.",
     "slutversion_skapad": "Slutlig PDF skapades ({sidor}, SHA-256 {sha_kort}).",
-    "beslut_fattat": "Nämndens beslut: {slag}.",
+    "namnd_beslut": "{namnd} beslutade{var}: {slag}.",
+    "namnd_beslut_andrat": "{namnd_genitiv} beslut ändrades{var}: {slag}.",
+    "namnd_aterremiss": "{namnd} återremitterade ärendet till förvaltningen{var}.",
+    "namnd_expedierad": "{namnd_genitiv} beslut expedierades till {mottagare}: {filer}.",
     "slutversion_upphavd": (
         "Den slutliga PDF:en från {skapad} (SHA-256 {sha_kort}) upphävdes: {orsak}. "
         "Den finns kvar som upphävd slutversion."

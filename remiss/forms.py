@@ -10,7 +10,7 @@ be shown again with everything the user typed. The tjänsteutlåtande's forms ar
 from django import forms
 
 from nameden.forms import VAL_FEL, AppFormMixin, datum_falt, felmeddelanden
-from remiss.validering import validera_datum, validera_diarienummer
+from remiss.validering import EPOST_FEL, validera_datum, validera_diarienummer, validera_epost
 from remiss.workflow import Status
 
 # --- Lists --------------------------------------------------------------------------------------
@@ -61,6 +61,19 @@ class RegistreringsuppgifterForm(AppFormMixin, forms.Form):
         ),
         widget=forms.TextInput(attrs={"class": "app-input--width-20", "spellcheck": "false"}),
     )
+    avsandare_epost = forms.EmailField(
+        label="Avsändarens registratur (e-post)",
+        required=False,
+        max_length=254,
+        help_text="Adressen som remissvaret expedieras till, till exempel "
+        "registrator@stadshuset.example.se. Lämna tomt om avsändaren inte har någon: då skriver "
+        "nämndsekreteraren in mottagaren vid expedieringen.",
+        error_messages={
+            "invalid": EPOST_FEL,
+            "max_length": "E-postadressen får vara högst 254 tecken.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     rubrik = forms.CharField(
         label="Rubrik",
         max_length=300,
@@ -82,6 +95,9 @@ class RegistreringsuppgifterForm(AppFormMixin, forms.Form):
 
     def clean_avsandarens_diarienummer(self) -> str:
         return validera_diarienummer(self.cleaned_data["avsandarens_diarienummer"])
+
+    def clean_avsandare_epost(self) -> str:
+        return validera_epost(self.cleaned_data["avsandare_epost"])
 
     def clean(self):
         cleaned = super().clean()
@@ -141,6 +157,17 @@ class AvskrivForm(AppFormMixin, forms.Form):
             "Skriv varför remissen avskrivs.",
             max_length="Kommentaren får vara högst 2 000 tecken.",
         ),
+    )
+
+
+class AvslutaForm(AppFormMixin, forms.Form):
+    kommentar = forms.CharField(
+        label="Kommentar (valfri)",
+        help_text="Till exempel var svaret arkiveras. Kommentaren sparas i ärendets historik.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Kommentaren får vara högst 2 000 tecken."},
     )
 
 

@@ -1,18 +1,24 @@
 """remiss as a källa of ärenden for the nämnd (`nameden.arendekallor`).
 
-The committee side calls these methods when the nämnd has decided a remiss, when the answer
-has been expedierat and when the case is closed. Each is carried out by a system-transition
-service (`remiss.services.arbetsflode`): locked, by the workflow table, saved with history and
-recorded in the timeline. Registered as "remiss" in `RemissConfig.ready`.
+A remiss answered by several nämnder is one ärende per nämnd (referens "<remiss>:<nämnd>"),
+and the committee side reports each nämnd's beslut and expediering on its own. Each report is
+carried out by a service of `remiss.services.namndbehandling`: locked, by the workflow table,
+saved with history and recorded in the timeline; the remiss becomes beslutad, besvarad or
+goes back to beredning as the nämnder's states together say. Closing the case is the
+registrator's or the handläggare's own step (`remiss_avsluta`). Registered as "remiss" in
+`RemissConfig.ready`.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-from nameden.arendekallor import ArendeSaknas, Beslut, StegetGarInte
+from django.core.exceptions import PermissionDenied
+
+from nameden.arendekallor import ArendeSaknas, Beslut, Expediering, StegetGarInte
 from nameden.models import Namnd, User
 from remiss.models import Remiss
-from remiss.services.arbetsflode import remiss_avsluta, remiss_besluta, remiss_expediera
+from remiss.services.arbetsflode import remiss_avsluta
+from remiss.services.namndbehandling import namnd_beslut, namnd_expedierad
 from remiss.workflow import TransitionNotAllowed
 
 NAMN = "remiss"
@@ -43,6 +49,10 @@ def _som_steg() -> Iterator[None]:
         raise StegetGarInte(str(exc)) from exc
 
 
+def _saknas(referens: str) -> ArendeSaknas:
+    return ArendeSaknas(f"Det finns ingen remiss med referensen {referens!r}.")
+
+
 class RemissKalla:
     """The remiss side of the contract in `nameden.arendekallor.Arendekalla`."""
 
@@ -52,27 +62,56 @@ class RemissKalla:
     @staticmethod
     def _remiss(referens: str) -> Remiss:
         try:
-            remiss_pk, namnd_pk = tolka_referens(referens)
-            remiss = Remiss.objects.get(pk=remiss_pk)
-            if namnd_pk is not None and not remiss.namnder.filter(pk=namnd_pk).exists():
-                raise Remiss.DoesNotExist
-            return remiss
+            return Remiss.objects.get(pk=tolka_referens(referens)[0])
         except (TypeError, ValueError, Remiss.DoesNotExist):
-            raise ArendeSaknas(f"Det finns ingen remiss med referensen {referens!r}.") from None
+            raise _saknas(referens) from None
 
-    def _steg(self, referens: str, service: Callable[..., Remiss], **kwargs) -> None:
-        remiss = self._remiss(referens)
-        with _som_steg():
-            service(remiss=remiss, **kwargs)
+    @classmethod
+    def _remiss_och_namnd(cls, referens: str) -> tuple[Remiss, Namnd]:
+        """The remiss and the answering nämnd the reference names. A plain "<remiss>" names
+        the nämnd only when exactly one answers."""
+        remiss = cls._remiss(referens)
+        namnd_pk = tolka_referens(referens)[1]
+        namnder = list(remiss.namnder.all())
+        if namnd_pk is None:
+            if len(namnder) != 1:
+                raise _saknas(referens)
+            return remiss, namnder[0]
+        namnd = next((n for n in namnder if n.pk == namnd_pk), None)
+        if namnd is None:
+            raise _saknas(referens)
+        return remiss, namnd
 
     def beslut_fattat(self, referens: str, *, beslut: Beslut, av: User | None = None) -> None:
-        self._steg(referens, remiss_besluta, beslut=beslut, user=av)
+        remiss, namnd = self._remiss_och_namnd(referens)
+        with _som_steg():
+            namnd_beslut(remiss=remiss, namnd=namnd, beslut=beslut, user=av)
 
-    def expedierat(self, referens: str, *, av: User | None = None) -> None:
-        self._steg(referens, remiss_expediera, user=av)
+    def expedierat(
+        self, referens: str, *, expediering: Expediering, av: User | None = None
+    ) -> None:
+        remiss, namnd = self._remiss_och_namnd(referens)
+        with _som_steg():
+            namnd_expedierad(remiss=remiss, namnd=namnd, expediering=expediering, user=av)
+
+    def mottagare(self, referens: str) -> tuple[str, ...]:
+        """The sender's registry address, as registered; empty when the sender has none."""
+        remiss = self._remiss(referens)
+        return (remiss.avsandare_epost,) if remiss.avsandare_epost else ()
 
     def avslutat(self, referens: str, *, av: User | None = None) -> None:
-        self._steg(referens, remiss_avsluta, user=av)
+        """Close the case on behalf of `av`, who must be allowed to (the registrator or the
+        handläggare): a remiss is closed by its owners, never by the system alone."""
+        remiss = self._remiss(referens)
+        if av is None:
+            raise StegetGarInte("En remiss avslutas av registratorn eller handläggaren.")
+        try:
+            with _som_steg():
+                remiss_avsluta(user=av, remiss=remiss)
+        except PermissionDenied as exc:
+            raise StegetGarInte(
+                f"{exc} En remiss avslutas av registratorn eller handläggaren."
+            ) from exc
 
 
 KALLA = RemissKalla()

@@ -75,3 +75,13 @@ def aterkallad(
         template="email/attest_aterkallad.txt",
         context=_context(remiss, handlaggare=handlaggare, kommentar=kommentar),
     )
+
+
+def aterremitterad(*, remiss: Remiss, namnd: str, var: str, text: str) -> None:
+    """To the handläggare: a nämnd sent the case back for more work, in the nämnd's words."""
+    _send_after_commit(
+        to=[remiss.handlaggare],
+        subject=f"Återremitterat: {remiss.diarienummer} {remiss.rubrik}",
+        template="email/aterremitterad.txt",
+        context=_context(remiss, namnd=namnd, var=var, text=text),
+    )

@@ -1,6 +1,7 @@
 """Who may do what to a remiss: one table, checked by every service and view.
 
-A user may take an action when all three hold:
+A user may take an action when all three hold (for an action with several rules, of one of
+them: AVSLUTA is the registrator's or the assigned handläggare's):
 
 1. they hold the rule's **permission** (through their role's group, see `remiss.roles`);
 2. they stand in the rule's **relation** to the remiss (anyone in the förvaltning, or the
@@ -46,7 +47,8 @@ class Rule:
 
 
 R = Relation
-POLICY: dict[Action, Rule] = {
+#: Action → its rule, or a tuple of rules of which one must hold.
+POLICY: dict[Action, Rule | tuple[Rule, ...]] = {
     Action.VISA: Rule(roles.LASA, statuses=ALL_STATUSES),
     Action.REGISTRERA: Rule(roles.REGISTRERA, statuses=ALL_STATUSES),
     Action.ANDRA_UPPGIFTER: Rule(roles.REGISTRERA, statuses=OPEN_STATUSES),
@@ -59,12 +61,27 @@ POLICY: dict[Action, Rule] = {
     Action.ATERKALLA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
     # SLUTATTESTERA is no one's to take: the last ATTESTERA leads to it (services.attestering).
     Action.ATEROPPNA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
-    # BESLUTA, EXPEDIERA and AVSLUTA are system transitions (workflow.SYSTEM_ACTIONS): the
-    # committee side takes them through nameden.arendekallor, so no user is granted them here.
+    # BESLUTA, EXPEDIERA and ATERREMITTERA are system transitions (workflow.SYSTEM_ACTIONS):
+    # they follow from the nämnder's steps (nameden.arendekallor), so no user is granted them.
     Action.AVSKRIVA: Rule(roles.REGISTRERA),
+    # Closing the answered (or avskriven) case: the diarium's or the case officer's step.
+    Action.AVSLUTA: (Rule(roles.REGISTRERA), Rule(roles.HANDLAGGA, R.HANDLAGGARE)),
     # Not a transition: the attested document goes on a nämnd's list, its status stays.
     Action.ANMALA: Rule(roles.SEKRETERARE, statuses=frozenset({Status.ATTESTERAD})),
 }
+
+
+def rules_for(action: Action) -> tuple[Rule, ...]:
+    """The rules of `action` (none if it is missing from the table: then it is denied)."""
+    rule = POLICY.get(action)
+    if rule is None:
+        return ()
+    return rule if isinstance(rule, tuple) else (rule,)
+
+
+def statuses_for(action: Action) -> frozenset[Status]:
+    """Every status in which some rule of `action` may allow it."""
+    return frozenset().union(*(rule.allowed_statuses(action) for rule in rules_for(action)))
 
 
 def visible_remisser(user) -> QuerySet[Remiss]:
@@ -96,24 +113,30 @@ def _relation_holds(user, relation: Relation, remiss: Remiss) -> bool:
     raise AssertionError(f"unknown relation {relation!r}")
 
 
-def allowed(user, action: Action, remiss: Remiss | None = None) -> bool:
-    rule = POLICY.get(action)
-    if rule is None or not user.is_authenticated or not user.is_active:
-        return False
+def _rule_allows(user, rule: Rule, action: Action, remiss: Remiss) -> bool:
     if not user.has_perm(rule.permission):
-        return False
-    if remiss is None:
-        # Only registration is about a remiss that does not exist yet.
-        return action is Action.REGISTRERA and (
-            user.is_superuser or user.forvaltning_id is not None
-        )
-    if not can_see(user, remiss):
         return False
     if remiss.status not in rule.allowed_statuses(action):
         return False
     if user.is_superuser and rule.relation is not Relation.ATTESTANT:
         return True  # an administrator may act for a handläggare, but never attest for anyone
     return _relation_holds(user, rule.relation, remiss)
+
+
+def allowed(user, action: Action, remiss: Remiss | None = None) -> bool:
+    rules = rules_for(action)
+    if not rules or not user.is_authenticated or not user.is_active:
+        return False
+    if remiss is None:
+        # Only registration is about a remiss that does not exist yet.
+        return (
+            action is Action.REGISTRERA
+            and any(user.has_perm(rule.permission) for rule in rules)
+            and (user.is_superuser or user.forvaltning_id is not None)
+        )
+    if not can_see(user, remiss):
+        return False
+    return any(_rule_allows(user, rule, action, remiss) for rule in rules)
 
 
 def holds(user, permission: str) -> bool:

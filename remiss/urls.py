@@ -28,6 +28,7 @@ urlpatterns = [
     path("remisser/<int:pk>/uppgifter/", registrering.andra_uppgifter, name="andra_uppgifter"),
     path("remisser/<int:pk>/tilldela/", registrering.tilldela, name="tilldela"),
     path("remisser/<int:pk>/avskriv/", arende.avskriva, name="avskriva"),
+    path("remisser/<int:pk>/avsluta/", arende.avsluta, name="avsluta"),
     path("remisser/<int:pk>/paborja/", arende.paborja, name="paborja"),
     path("remisser/<int:pk>/anmal/", namnd.anmal, name="anmal"),
     path(f"{TU}/", tu.oversikt, name="tu"),

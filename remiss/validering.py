@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from nameden.forms import rimligt_ar
@@ -42,6 +43,27 @@ def validera_diarienummer(value: str) -> str:
     if not (_DNR_SERIE.match(normal) or _DNR_KLASSAD.match(normal)):
         raise ValidationError(DNR_FEL, code="diarienummer")
     return normal
+
+
+EPOST_FEL = "Ange en e-postadress i formatet namn@exempel.se, eller lämna fältet tomt."
+EPOST_MAX_TECKEN = 254
+
+
+def validera_epost(value: str) -> str:
+    """The registry address trimmed (blank allowed: a sender may have none), or
+    ValidationError in Swedish."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) > EPOST_MAX_TECKEN:
+        raise ValidationError(
+            f"E-postadressen får vara högst {EPOST_MAX_TECKEN} tecken.", code="max_length"
+        )
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(EPOST_FEL, code="epost") from None
+    return value
 
 
 def ar_fran(datum: dt.date, ar: int) -> dt.date:

@@ -4,9 +4,12 @@ Read it top to bottom: an action moves a remiss from one of its `sources` to its
 Who may perform an action lives in `remiss.policy`; how it is carried out lives in the service
 functions (`remiss.services`), each of which calls `apply_transition` from here.
 
-A **system** transition is granted to no user: the committee side takes it through the
-interface in `nameden.arendekallor` (beslut, expediering, avslut happen in the nämnd's own
-process), carried out by the system services in `remiss.services.arbetsflode`.
+A **system** transition is granted to no user: it follows from what the answering nämnder
+have done, which the committee side reports through `nameden.arendekallor` (each nämnd's
+beslut and expediering, recorded per nämnd by `remiss.services.namndbehandling`). The remiss
+is beslutad when every answering nämnd has decided, besvarad when every decision is
+expedierad, and back under beredning when a nämnd återremitterar it. Closing (AVSLUTA) is the
+registrator's or the handläggare's own step.
 """
 
 from django.db import models
@@ -43,13 +46,14 @@ class Action(models.TextChoices):
     ATEROPPNA = "ateroppna", "Återöppna för ändring"
     BESLUTA = "besluta", "Registrera nämndens beslut"
     EXPEDIERA = "expediera", "Expediera svaret"
+    ATERREMITTERA = "aterremittera", "Återremittera till förvaltningen"
     AVSLUTA = "avsluta", "Avsluta ärendet"
     AVSKRIVA = "avskriva", "Avskriv remissen"
     #: Not a transition: the case stays attesterad while the nämnd handles it.
     ANMALA = "anmala", "Anmäl till sammanträde"
 
 
-# A `system` transition is taken by the committee side through `nameden.arendekallor`, never
+# A `system` transition follows from the nämnder's steps (`nameden.arendekallor`), never
 # granted to a user.
 S = Status
 TRANSITIONS: dict[Action, Transition] = tabell(
@@ -61,11 +65,13 @@ TRANSITIONS: dict[Action, Transition] = tabell(
     Transition(Action.ATEROPPNA, frozenset({S.FOR_ATTEST, S.ATTESTERAD}), S.UNDER_BEREDNING),
     Transition(Action.BESLUTA, frozenset({S.ATTESTERAD}), S.BESLUTAD, system=True),
     Transition(Action.EXPEDIERA, frozenset({S.BESLUTAD}), S.BESVARAD, system=True),
-    Transition(Action.AVSLUTA, frozenset({S.BESVARAD, S.AVSKRIVEN}), S.AVSLUTAD, system=True),
+    # A nämnd sent it back: the attestation is voided as for ATEROPPNA (upphav_attest).
+    Transition(Action.ATERREMITTERA, frozenset({S.ATTESTERAD}), S.UNDER_BEREDNING, system=True),
+    Transition(Action.AVSLUTA, frozenset({S.BESVARAD, S.AVSKRIVEN}), S.AVSLUTAD),
     Transition(Action.AVSKRIVA, frozenset({S.REGISTRERAD, S.UNDER_BEREDNING}), S.AVSKRIVEN),
 )
 
-#: The transitions the committee side drives (no user permission, see `remiss.policy`).
+#: The transitions that follow from the nämnder's steps (no user permission, `remiss.policy`).
 SYSTEM_ACTIONS = system_actions(TRANSITIONS.values())
 
 #: Statuses in which the case is still being worked on (shown in "Mina remisser").

@@ -3,9 +3,24 @@
 - `organisation`: förvaltningar, avdelningar, the user, nämnder, ersättare
 - `ledamoter`: förtroendevalda and their uppdrag in a nämnd
 - `sammantrade`: sammanträden, their föredragningslista (punkter), ärenden, handlingar, events
+- `paket`: the kallelse-and-handlingar packet of a sammanträde, built in the background
+- `motet`: närvaro, paragrafer (§) with beslut, yrkanden, omröstningar, reservationer, jäv
+- `protokoll`: the protokoll, its digital justering and its anslag
+- `utskick`: protokollsutdrag and expedieringar
 """
 
 from nameden.models.ledamoter import Fortroendevald, Uppdrag
+from nameden.models.motet import (
+    Jav,
+    Narvaro,
+    Omrostning,
+    OvrigNarvarande,
+    Paragraf,
+    Paragrafserie,
+    Reservation,
+    Rost,
+    Yrkande,
+)
 from nameden.models.organisation import (
     DIARIENUMMER_MAX_LANGD,
     STORSTA_LOPNUMMER,
@@ -16,6 +31,8 @@ from nameden.models.organisation import (
     User,
     texter_som_trycks_fel,
 )
+from nameden.models.paket import Handlingsdel, Handlingspaket, Paketframsteg
+from nameden.models.protokoll import Anslag, Justering, Protokoll
 from nameden.models.sammantrade import (
     Arende,
     Handling,
@@ -23,21 +40,39 @@ from nameden.models.sammantrade import (
     Sammantrade,
     SammantradeHandelse,
 )
+from nameden.models.utskick import Expediering, Protokollsutdrag
 
 __all__ = [
     "DIARIENUMMER_MAX_LANGD",
     "STORSTA_LOPNUMMER",
+    "Anslag",
     "Arende",
     "Avdelning",
     "Ersattare",
+    "Expediering",
     "Fortroendevald",
     "Forvaltning",
     "Handling",
+    "Handlingsdel",
+    "Handlingspaket",
+    "Jav",
+    "Justering",
     "Namnd",
+    "Narvaro",
+    "Omrostning",
+    "OvrigNarvarande",
+    "Paketframsteg",
+    "Paragraf",
+    "Paragrafserie",
+    "Protokoll",
+    "Protokollsutdrag",
     "Punkt",
+    "Reservation",
+    "Rost",
     "Sammantrade",
     "SammantradeHandelse",
     "Uppdrag",
     "User",
+    "Yrkande",
     "texter_som_trycks_fel",
 ]

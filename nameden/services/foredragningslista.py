@@ -19,7 +19,7 @@ from django.db import transaction
 
 from nameden import arendekallor, events, policy, textkontroll
 from nameden.historik import save_tracked
-from nameden.models import Arende, Handling, Punkt, Sammantrade
+from nameden.models import Arende, Handling, Paragraf, Punkt, Sammantrade
 from nameden.services.las import las_sammantrade, las_sammantraden
 from nameden.workflow import KOMMANDE_STATUSES, Action
 
@@ -100,6 +100,19 @@ def _las_punkt(punkt: Punkt) -> tuple[Punkt, Sammantrade]:
     punkt = sammantrade.punkter.get(pk=punkt.pk)
     punkt.sammantrade = sammantrade
     return punkt, sammantrade
+
+
+def _utan_paragraf_kravs(punkt: Punkt) -> None:
+    """A punkt that has its § in the protokoll keeps its place: the protokollföring has begun
+    and the number follows the agenda order. At the meeting the nämnd decides instead (a
+    bordläggning is then a beslut, `nameden.services.motet_beslut`)."""
+    paragraf = Paragraf.objects.filter(punkt_id=punkt.pk).first()
+    if paragraf is not None:
+        raise ValidationError(
+            f"Punkten har redan {paragraf} i protokollet och kan inte längre flyttas eller dras "
+            "tillbaka. Registrera i stället nämndens beslut om bordläggning under "
+            "protokollföringen."
+        )
 
 
 def _pa_listan_kravs(punkt: Punkt) -> None:
@@ -188,6 +201,7 @@ def punkt_flytta(*, user, punkt: Punkt, riktning: Literal["upp", "ner"]) -> Punk
     punkt, sammantrade = _las_punkt(punkt)
     policy.require(user, Action.ANDRA_LISTA, sammantrade)
     _pa_listan_kravs(punkt)
+    _utan_paragraf_kravs(punkt)
     if riktning not in ("upp", "ner"):
         raise ValidationError("Välj om punkten ska flyttas upp eller ner.")
     lista = _pa_listan(sammantrade)
@@ -233,6 +247,7 @@ def punkt_bordlagg(*, user, punkt: Punkt, till: Sammantrade) -> Punkt:
     punkt = fran_s.punkter.get(pk=punkt.pk)
     policy.require(user, Action.ANDRA_LISTA, fran_s)
     _pa_listan_kravs(punkt)
+    _utan_paragraf_kravs(punkt)
     if punkt.inledande:
         raise ValidationError(
             "En inledande punkt hör till sitt sammanträde och kan inte bordläggas."
@@ -271,6 +286,7 @@ def punkt_dra_tillbaka(*, user, punkt: Punkt) -> Punkt:
     punkt, sammantrade = _las_punkt(punkt)
     policy.require(user, Action.ANDRA_LISTA, sammantrade)
     _pa_listan_kravs(punkt)
+    _utan_paragraf_kravs(punkt)
     if punkt.inledande:
         raise ValidationError("En inledande punkt kan inte tas bort från listan.")
     gammal_plats = punkt.ordning

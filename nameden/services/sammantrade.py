@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from nameden import events, policy, textkontroll
 from nameden.forms import rimligt_ar
@@ -52,13 +52,33 @@ def _uppgifter(*, namnd: Namnd, datum, tid, plats: str, utom: Sammantrade | None
     return datum, tid, plats
 
 
+def _spara_unik_dag(sammantrade: Sammantrade, *, user, reason: str) -> None:
+    """Save `sammantrade`; if another one of its nämnd took the same day in the meantime (two
+    sekreterare at once: the check in `_uppgifter` saw neither), the database's constraint
+    refuses it and the user gets the same message as when the check sees it."""
+    try:
+        with transaction.atomic():
+            save_tracked(sammantrade, user=user, reason=reason)
+    except IntegrityError:
+        if (
+            not Sammantrade.objects.filter(namnd_id=sammantrade.namnd_id, datum=sammantrade.datum)
+            .exclude(pk=sammantrade.pk)
+            .exists()
+        ):
+            raise
+        dag = f"{sammantrade.datum:%Y-%m-%d}"
+        raise ValidationError(
+            {"datum": f"{sammantrade.namnd} har redan ett sammanträde den {dag}."}
+        ) from None
+
+
 @transaction.atomic
 def sammantrade_skapa(*, user, namnd: Namnd, datum: dt.date, tid: dt.time, plats: str):
     """A new, planned sammanträde of `namnd`, its list holding the opening punkter."""
     policy.require(user, Action.SKAPA, namnd=namnd)
     datum, tid, plats = _uppgifter(namnd=namnd, datum=datum, tid=tid, plats=plats)
     sammantrade = Sammantrade(namnd=namnd, datum=datum, tid=tid, plats=plats)
-    save_tracked(sammantrade, user=user, reason="Sammanträdet skapades")
+    _spara_unik_dag(sammantrade, user=user, reason="Sammanträdet skapades")
     for ordning, rubrik in enumerate(STANDARDPUNKTER, start=1):
         punkt = Punkt(
             sammantrade=sammantrade, ordning=ordning, typ=Punkt.Typ.INLEDANDE, rubrik=rubrik
@@ -85,7 +105,7 @@ def sammantrade_andra(*, user, sammantrade: Sammantrade, datum: dt.date, tid: dt
         return sammantrade
     for falt, varde in nytt.items():
         setattr(sammantrade, falt, varde)
-    save_tracked(sammantrade, user=user, reason=f"Ändrade: {', '.join(andrade)}")
+    _spara_unik_dag(sammantrade, user=user, reason=f"Ändrade: {', '.join(andrade)}")
     events.record(sammantrade, "andrat", user=user, falt=", ".join(andrade))
     return sammantrade
 

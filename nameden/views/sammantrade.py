@@ -8,6 +8,7 @@ from nameden import policy, selectors
 from nameden.forms_namnd import SammantradeForm
 from nameden.services.foredragningslista import kommande_sammantraden
 from nameden.services.sammantrade import sammantrade_andra, sammantrade_overga, sammantrade_skapa
+from nameden.views import motet, paket, protokoll, utskick
 from nameden.views._common import call_service, klart, render_form, statusfel
 from nameden.workflow import TRANSITIONS, Action
 
@@ -86,10 +87,15 @@ def detalj(request, pk):
         punkt.kan_ner = i + 1 < len(punkter) and punkter[i + 1].typ == punkt.typ
         punkt.avsnitt = punkt.AVSNITT[punkt.typ]
     page_obj = selectors.sida(selectors.handelser(sammantrade), request.GET.get("page"))
+    # Each part of the meeting's work adds what its section of the page shows.
+    delar = {}
+    for del_ in (paket, motet, protokoll, utskick):
+        delar.update(del_.detalj_context(request, sammantrade, actions))
     return render(
         request,
         "namnd/detalj.html",
         {
+            **delar,
             "sammantrade": sammantrade,
             "punkter": punkter,
             "tillbakadragna": list(selectors.tillbakadragna(sammantrade)),

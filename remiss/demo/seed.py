@@ -1,4 +1,5 @@
-"""Build the demo: Stockholm's Socialförvaltningen, one person per role, and KS 2024/112.
+"""Build the demo: Stockholm's Socialförvaltningen, one person per role, KS 2024/112 from
+registration to the answer sent (its committee part in `remiss.demo.namnd`), and more cases.
 
 Everything goes through the same service functions the UI uses, so the demo case has the
 history and timeline a real one would, and each document its own header (copied from the
@@ -18,6 +19,7 @@ from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade, User
 from nameden.roles import Roll, group_name
 from nameden.services.sammantrade import sammantrade_skapa
 from remiss.demo import ks_2024_112 as ks
+from remiss.demo import namnd as namnd_demo
 from remiss.models import Dokumentmall, Remiss
 from remiss.services.arbetsflode import remiss_paborja_beredning
 from remiss.services.attestering import attest_godkann, attest_skicka
@@ -182,6 +184,7 @@ def _ks_2024_112(org: dict) -> Remiss:
         user=maria,
         avsandare=ks.AVSANDARE,
         avsandarens_diarienummer=ks.AVSANDARENS_DNR,
+        avsandare_epost=namnd_demo.KS_REGISTRATUR,
         rubrik=ks.RUBRIK,
         inkom_datum=ks.INKOM,
         svarsdatum=ks.SVARSDATUM,
@@ -274,4 +277,8 @@ def seed_demo() -> Remiss:
     if remiss is None:
         remiss = _ks_2024_112(org)
     _ovriga(org)
+    personer = namnd_demo.ledamoter(org["namnd"], password=DEMO_PASSWORD)
+    namnd_demo.ks_2024_112_i_namnden(org, remiss, personer)
+    namnd_demo.kommande_sammantrade(org)
+    remiss.refresh_from_db()
     return remiss

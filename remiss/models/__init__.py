@@ -2,6 +2,7 @@
 
 from remiss.models.attestering import Attestering, Attestrunda, SeddVersion
 from remiss.models.mall import Avsnittstyp, Dokumentmall, MallAvsnitt
+from remiss.models.namndbehandling import Namndbehandling
 from remiss.models.remiss import Diarieserie, Handelse, Remiss
 from remiss.models.slutversion import Slutversion
 from remiss.models.tjansteutlatande import (
@@ -23,6 +24,7 @@ __all__ = [
     "Dokumentmall",
     "Handelse",
     "MallAvsnitt",
+    "Namndbehandling",
     "Remiss",
     "SeddVersion",
     "Slutversion",

@@ -29,6 +29,13 @@ class Remiss(models.Model):
         db_index=True,
         help_text="Som avsändaren skriver det, till exempel KS 2024/112.",
     )
+    #: Where the answer is expedierat (the sender's registry); blank when the sender has none.
+    avsandare_epost = models.EmailField(
+        "avsändarens registratur (e-post)",
+        blank=True,
+        help_text="Adressen som remissvaret expedieras till, till exempel "
+        "registrator@stadshuset.example.se.",
+    )
     rubrik = models.CharField("rubrik", max_length=300)
     inkom_datum = models.DateField("inkom")
     svarsdatum = models.DateField("svarsdatum", help_text="Sista dag för svar till avsändaren.")

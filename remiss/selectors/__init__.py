@@ -31,7 +31,12 @@ from remiss.selectors.filer import (
     slutversioner_for,
     upphavd_slutversion_for,
 )
-from remiss.selectors.namnd import anmalda_punkter_for, kommande_sammantraden_for
+from remiss.selectors.namnd import (
+    NamndRad,
+    anmalda_punkter_for,
+    kommande_sammantraden_for,
+    namndbehandlingar_for,
+)
 from remiss.selectors.remisser import (
     alla_remisser,
     avsandare_for,
@@ -51,6 +56,7 @@ from remiss.selectors.remisser import (
 __all__ = [
     "BilagaSkadad",
     "InkorgRad",
+    "NamndRad",
     "SlutversionSkadad",
     "alla_remisser",
     "andringar_sedan_last",
@@ -69,6 +75,7 @@ __all__ = [
     "kommande_sammantraden_for",
     "mallar_for",
     "mina_remisser",
+    "namndbehandlingar_for",
     "namnder_for",
     "remiss_for",
     "sammantraden_for",

@@ -1,17 +1,23 @@
-"""The remiss on the nämnder's lists: their coming sammanträden and where it is anmäld."""
+"""The remiss on the nämnder's lists: their coming sammanträden, where it is anmäld, and
+each answering nämnd's handling of it (anmäld, beslut, expediering)."""
+
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from nameden.models import Punkt, Sammantrade
+from nameden.models import Namnd, Punkt, Sammantrade
 from nameden.workflow import KOMMANDE_STATUSES
 from remiss import namndkoppling
-from remiss.models import Remiss
+from remiss.models import Namndbehandling, Remiss
 
 
 def kommande_sammantraden_for(remiss: Remiss) -> QuerySet[Sammantrade]:
-    """The sammanträden not yet held of the nämnder that answer `remiss`, by nämnd and date."""
+    """The sammanträden not yet held of the nämnder that answer `remiss` and have not decided
+    it yet (an återremiss is to be decided again), by nämnd and date."""
+    beslutat = remiss.namndbehandlingar.filter(status__in=Namndbehandling.BESLUTADE)
     return (
         Sammantrade.objects.filter(namnd__in=remiss.namnder.all(), status__in=KOMMANDE_STATUSES)
+        .exclude(namnd__in=beslutat.values("namnd_id"))
         .select_related("namnd")
         .order_by("namnd__namn", "datum", "pk")
     )
@@ -31,3 +37,34 @@ def anmalda_punkter_for(remiss: Remiss) -> dict[int, Punkt]:
         .order_by("sammantrade__datum")
     )
     return {referenser[p.arende.referens]: p for p in punkter}
+
+
+@dataclass(frozen=True)
+class NamndRad:
+    """One answering nämnd on the case page: its handling (None before any anmälan) and the
+    punkt where the ärende stands now (its latest: bordläggning moves it)."""
+
+    namnd: Namnd
+    behandling: Namndbehandling | None
+    punkt: Punkt | None
+
+
+def namndbehandlingar_for(remiss: Remiss) -> list[NamndRad]:
+    """Every nämnd that answers `remiss`, by name, with its handling and current punkt: three
+    queries however many nämnder answer (the nämnder, their rows, their punkter)."""
+    namnder = sorted(remiss.namnder.all(), key=lambda n: (n.namn, n.pk))
+    behandlingar = {
+        b.namnd_id: b
+        for b in remiss.namndbehandlingar.select_related(
+            "sammantrade", "anmald_av", "beslutat_av", "expedierad_av"
+        )
+    }
+    referenser = {namndkoppling.referens_for(remiss, n): n.pk for n in namnder}
+    punkter: dict[int, Punkt] = {}
+    for punkt in (
+        Punkt.objects.filter(arende__kalla=namndkoppling.NAMN, arende__referens__in=referenser)
+        .select_related("arende", "sammantrade")
+        .order_by("sammantrade__datum", "pk")
+    ):
+        punkter[referenser[punkt.arende.referens]] = punkt  # the latest wins
+    return [NamndRad(n, behandlingar.get(n.pk), punkter.get(n.pk)) for n in namnder]

@@ -25,7 +25,7 @@ from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatand
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition, byt_status
 from remiss.services.slutversion import slutversion_skapa, slutversion_upphav
-from remiss.workflow import ATTEST_STATUSES, Action
+from remiss.workflow import ATTEST_STATUSES, TRANSITIONS, Action
 
 UPPHAVD_ORSAK = "innehållet ändrades efter attest"
 ATERKALLAD_ORSAK = "handläggaren återkallade utlåtandet från attest"
@@ -310,12 +310,19 @@ def innan_andring(*, user, tu: Tjansteutlatande, bekraftat: bool) -> None:
 
 
 @transaction.atomic
-def upphav_attest(*, user, tu: Tjansteutlatande, orsak: str) -> None:
+def upphav_attest(
+    *, user, tu: Tjansteutlatande, orsak: str, action: Action = Action.ATEROPPNA
+) -> None:
     """Void the attestations of `tu` and supersede its final PDF; back to beredning.
 
     The final version made from the voided attestations is kept (a public record) but marked
     superseded, with who, when and why, so it is never served as final again
     (`remiss.selectors.gallande_slutversion`).
+
+    `action` is the way back to beredning: ATEROPPNA, the handläggare's own step (the policy
+    decides), or ATERREMITTERA, the system step taken when a nämnd sends the case back
+    (`remiss.services.namndbehandling`; `user` is then whoever recorded the nämnd's beslut,
+    or None). Both void exactly the same way.
     """
     # The caller's document keeps the remiss as it now reads (its status changes below).
     tu.remiss = remiss = las_arende(tu).remiss
@@ -343,11 +350,20 @@ def upphav_attest(*, user, tu: Tjansteutlatande, orsak: str) -> None:
         runda.avslutad_at = now
         save_tracked(runda, user=user, reason=f"Attestrundan upphävdes: {orsak}")
     slutversion_upphav(user=user, tu=tu, orsak=orsak)
-    apply_transition(user=user, remiss=remiss, action=Action.ATEROPPNA)
+    if TRANSITIONS[action].system:
+        byt_status(user=user, remiss=remiss, action=action)
+    else:
+        apply_transition(user=user, remiss=remiss, action=action)
+    attestlage.glom(remiss)
     events.record(remiss, "attest_upphavd", user=user, orsak=orsak)
-    berorda.discard(user.pk)
+    if user is not None:
+        berorda.discard(user.pk)
     notifieringar.attest_upphavd(
-        remiss=remiss, mottagare=User.objects.filter(pk__in=berorda), av=user, orsak=orsak
+        remiss=remiss,
+        mottagare=User.objects.filter(pk__in=berorda),
+        # Only the handläggare's own edit is someone's change to the text.
+        av=None if TRANSITIONS[action].system else user,
+        orsak=orsak,
     )
 
 

@@ -5,6 +5,11 @@ used to lock the document and then the remiss, while "approve" locked the remiss
 document. Every service that changes a case now starts with `las_arende`, so every
 transaction queues on the remiss row first and the rest (document, attest round, final
 version) is only ever locked by whoever holds it.
+
+Across the two sides the order is the committee's rows first: a step that changes a
+sammanträde's list and a case (anmälan, `remiss.services.namnd`) locks the sammanträde and
+then the case, as the committee side does when it reports a beslut or an expediering from a
+justering or utskick it holds the sammanträde for (`remiss.services.namndbehandling`).
 """
 
 from typing import TypeVar

@@ -2,7 +2,12 @@
 
 Not a workflow transition: the remiss stays attesterad while the nämnd handles it. Each
 answering nämnd gets its own ärende (`namndkoppling.referens_for(remiss, namnd)`), so a
-remiss answered by several nämnder goes on each one's list and is decided by each.
+remiss answered by several nämnder goes on each one's list and is decided by each; its
+`Namndbehandling` row records it as anmäld (`remiss.services.namndbehandling`).
+
+Lock order across the two sides: the sammanträde row first, then the case
+(`nameden.services.las`, then `las_arende`), as when the committee side reports a beslut
+from a justering it holds the sammanträde for.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,11 +16,13 @@ from django.db import transaction
 from nameden import svenska
 from nameden.models import Punkt, Sammantrade
 from nameden.services.foredragningslista import HandlingVarde, arende_anmal
+from nameden.services.las import las_sammantrade
 from nameden.workflow import KOMMANDE_STATUSES
 from remiss import attestlage, events, namndkoppling, policy, selectors
 from remiss.dokument import dokument_for
 from remiss.models import Avsnittstyp, Remiss
 from remiss.services.las import las_arende
+from remiss.services.namndbehandling import namnd_anmald
 from remiss.workflow import Action
 
 TITEL_TJANSTEUTLATANDE = "Tjänsteutlåtande"
@@ -46,7 +53,9 @@ def _handlingar(tu, slutversion) -> list[HandlingVarde]:
 def remiss_anmal_till_sammantrade(*, user, remiss: Remiss, sammantrade: Sammantrade) -> Punkt:
     """Put `remiss`'s attested tjänsteutlåtande (its final PDF and bilagor, with the
     beslutspunkter as förslag till beslut) on `sammantrade`, a coming one of an answering
-    nämnd. Refused while it already stands on a coming list of that nämnd."""
+    nämnd. Refused while it already stands on a coming list of that nämnd, and for a nämnd
+    that has already decided it."""
+    sammantrade = las_sammantrade(sammantrade)
     remiss = las_arende(remiss)
     policy.require(user, Action.ANMALA, remiss)
     tu = las_arende(remiss.tjansteutlatande)
@@ -56,7 +65,6 @@ def remiss_anmal_till_sammantrade(*, user, remiss: Remiss, sammantrade: Sammantr
         raise ValidationError(
             "Tjänsteutlåtandet har ingen gällande attest och slutlig PDF och kan inte anmälas."
         )
-    sammantrade = Sammantrade.objects.select_related("namnd").get(pk=sammantrade.pk)
     if not remiss.namnder.filter(pk=sammantrade.namnd_id).exists():
         raise ValidationError(
             {
@@ -68,6 +76,7 @@ def remiss_anmal_till_sammantrade(*, user, remiss: Remiss, sammantrade: Sammantr
         raise ValidationError(
             {"sammantrade": "Sammanträdet har redan hållits. Välj ett kommande sammanträde."}
         )
+    namnd_anmald(user=user, remiss=remiss, sammantrade=sammantrade)
     punkt = arende_anmal(
         user=user,
         sammantrade=sammantrade,

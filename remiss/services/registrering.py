@@ -12,7 +12,12 @@ from remiss import events, policy, selectors
 from remiss.models import Remiss
 from remiss.services.diarium import next_diarienummer
 from remiss.services.las import las_arende
-from remiss.validering import dokumentrader, validera_datum, validera_diarienummer
+from remiss.validering import (
+    dokumentrader,
+    validera_datum,
+    validera_diarienummer,
+    validera_epost,
+)
 from remiss.workflow import Action
 
 
@@ -43,6 +48,14 @@ def _samma_avsandardiarienummer(forvaltning, avsandarens_diarienummer: str) -> l
             forvaltning=forvaltning, avsandarens_diarienummer=avsandarens_diarienummer
         ).order_by("registrerad_at", "id")
     )
+
+
+def _epost(avsandare_epost: str, errors: dict[str, str]) -> str:
+    try:
+        return validera_epost(avsandare_epost)
+    except ValidationError as exc:
+        errors["avsandare_epost"] = exc.messages[0]
+        return avsandare_epost
 
 
 def _validate(
@@ -82,13 +95,15 @@ def remiss_registrera(
     handlaggare,
     registrerad_at: dt.datetime | None = None,
     registrera_anda: bool = False,
+    avsandare_epost: str = "",
 ) -> Remiss:
     """Register a received remiss and give it the next number of the förvaltning's series.
 
     `registrerad_at` exists for importing historical cases (and the demo); the diarium year
     is the year of registration. When the förvaltning already has a remiss with the same
     avsändarens diarienummer, raises `MojligDubblett` unless `registrera_anda` confirms that
-    this is another remiss.
+    this is another remiss. `avsandare_epost` is the sender's registry address, where the
+    answer is expedierat (optional: a sender may have none).
     """
     policy.require(user, Action.REGISTRERA)
     if user.avdelning_id is None:
@@ -99,14 +114,21 @@ def remiss_registrera(
     avsandare, avsandarens_diarienummer, rubrik = dokumentrader(
         avsandare=avsandare, avsandarens_diarienummer=avsandarens_diarienummer, rubrik=rubrik
     ).values()
-    avsandarens_diarienummer = _validate(
-        forvaltning=forvaltning,
-        avsandarens_diarienummer=avsandarens_diarienummer,
-        inkom_datum=inkom_datum,
-        svarsdatum=svarsdatum,
-        namnder=namnder,
-        handlaggare=handlaggare,
-    )
+    epostfel: dict[str, str] = {}
+    avsandare_epost = _epost(avsandare_epost, epostfel)
+    try:
+        avsandarens_diarienummer = _validate(
+            forvaltning=forvaltning,
+            avsandarens_diarienummer=avsandarens_diarienummer,
+            inkom_datum=inkom_datum,
+            svarsdatum=svarsdatum,
+            namnder=namnder,
+            handlaggare=handlaggare,
+        )
+    except ValidationError as exc:
+        raise ValidationError({**exc.message_dict, **epostfel}) from None
+    if epostfel:
+        raise ValidationError(epostfel)
     if not registrera_anda:
         befintliga = _samma_avsandardiarienummer(forvaltning, avsandarens_diarienummer)
         if befintliga:
@@ -123,6 +145,7 @@ def remiss_registrera(
         dnr_lopnummer=lopnummer,
         avsandare=avsandare.strip(),
         avsandarens_diarienummer=avsandarens_diarienummer,
+        avsandare_epost=avsandare_epost,
         rubrik=rubrik.strip(),
         inkom_datum=inkom_datum,
         svarsdatum=svarsdatum,
@@ -142,6 +165,7 @@ def remiss_registrera(
 UPPGIFTER = {
     "avsandare": "avsändare",
     "avsandarens_diarienummer": "avsändarens diarienummer",
+    "avsandare_epost": "avsändarens registratur",
     "rubrik": "rubrik",
     "inkom_datum": "inkom",
     "svarsdatum": "svarsdatum",
@@ -167,6 +191,7 @@ def remiss_andra_uppgifter(*, user, remiss: Remiss, **changes) -> Remiss:
         new["avsandarens_diarienummer"] = validera_diarienummer(new["avsandarens_diarienummer"])
     except ValidationError as exc:
         errors["avsandarens_diarienummer"] = exc.messages[0]
+    new["avsandare_epost"] = _epost(str(new["avsandare_epost"] or ""), errors)
     if errors:
         raise ValidationError(errors)
     changed = [field for field, value in new.items() if getattr(remiss, field) != value]

@@ -5,6 +5,7 @@ The Swedish date and number filters are `nameden`'s `svensk_format`.
 
 from django import template
 
+from remiss.models import Namndbehandling
 from remiss.workflow import OPEN_STATUSES, Status
 
 register = template.Library()
@@ -25,6 +26,21 @@ STATUS_FARG = {
 @register.filter
 def status_farg(status: str) -> str:
     return STATUS_FARG.get(status, "grey")
+
+
+NB = Namndbehandling.Status
+#: A nämnd's handling → tag colour (as the remiss's: decided purple, sent green).
+NAMND_FARG = {
+    NB.ANMALD: "blue",
+    NB.BESLUTAD: "purple",
+    NB.ATERREMITTERAD: "yellow",
+    NB.EXPEDIERAD: "green",
+}
+
+
+@register.filter
+def namnd_farg(status: str) -> str:
+    return NAMND_FARG.get(status, "grey")
 
 
 @register.filter

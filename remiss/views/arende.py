@@ -1,4 +1,4 @@
-"""The case page, and the transitions started from it: påbörja beredning and avskriv."""
+"""The case page, and the transitions started from it: påbörja beredning, avskriv, avsluta."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,10 +6,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from remiss import policy, selectors
-from remiss.forms import AvskrivForm, PaborjaForm
-from remiss.services.arbetsflode import remiss_avskriva, remiss_paborja_beredning
-from remiss.views._common import i_attest, kontrollera, render_form, sida, statusfel
-from remiss.workflow import Action
+from remiss.forms import AvskrivForm, AvslutaForm, PaborjaForm
+from remiss.services.arbetsflode import (
+    remiss_avskriva,
+    remiss_avsluta,
+    remiss_paborja_beredning,
+)
+from remiss.views._common import i_attest, klart, kontrollera, render_form, sida, statusfel
+from remiss.workflow import Action, Status
+
+#: From attest on, the case page shows each answering nämnd's handling (before: nothing yet).
+NAMND_STATUSES = frozenset({Status.ATTESTERAD, Status.BESLUTAD, Status.BESVARAD, Status.AVSLUTAD})
 
 
 @require_GET
@@ -17,6 +24,9 @@ def detalj(request, pk):
     remiss = selectors.remiss_for(request.user, pk)
     actions = policy.allowed_actions(request.user, remiss)
     page_obj = sida(request, selectors.tidslinje(remiss))
+    namndrader = selectors.namndbehandlingar_for(remiss)
+    if remiss.status not in NAMND_STATUSES and not any(r.behandling or r.punkt for r in namndrader):
+        namndrader = []
     return render(
         request,
         "remiss/detalj.html",
@@ -29,6 +39,9 @@ def detalj(request, pk):
             "page_obj": page_obj,
             "handelser": page_obj.object_list,
             "avskriv_form": AvskrivForm() if Action.AVSKRIVA in actions else None,
+            "avsluta_form": AvslutaForm() if Action.AVSLUTA in actions else None,
+            "namndrader": namndrader,
+            "besvarad": remiss.status == Status.BESVARAD,
         },
     )
 
@@ -51,6 +64,27 @@ def avskriva(request, pk):
             messages.success(request, f"Remissen {remiss.diarienummer} är avskriven.")
             return redirect("remiss:detalj", pk=remiss.pk)
     return render_form(request, "remiss/avskriv.html", {"form": form, "remiss": remiss})
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:detalj")
+def avsluta(request, pk):
+    """GET shows the confirmation page; the case page posts here directly."""
+    remiss = selectors.remiss_for(request.user, pk)
+    kontrollera(request.user, Action.AVSLUTA, remiss)
+    form = AvslutaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remiss_avsluta(
+                user=request.user, remiss=remiss, kommentar=form.cleaned_data["kommentar"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return klart(
+                request, f"Remissen {remiss.diarienummer} är avslutad.", "remiss:detalj", pk=pk
+            )
+    return render_form(request, "remiss/avsluta.html", {"form": form, "remiss": remiss})
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,10 +16,23 @@ pytestmark = pytest.mark.django_db
 A = Action
 #: status → what Johan (sekreterare of SOF, which serves Socialnämnden) may do.
 SEKRETERARE = {
-    Status.PLANERAT: {A.VISA, A.ANDRA, A.ANDRA_LISTA, A.KALLA},
-    Status.KALLAT: {A.VISA, A.ANDRA, A.ANDRA_LISTA, A.GENOMFORA},
-    Status.GENOMFORT: {A.VISA},
-    Status.JUSTERAT: {A.VISA},
+    Status.PLANERAT: {A.VISA, A.ANDRA, A.ANDRA_LISTA, A.KALLA, A.BYGGA_HANDLINGAR},
+    Status.KALLAT: {
+        A.VISA,
+        A.ANDRA,
+        A.ANDRA_LISTA,
+        A.GENOMFORA,
+        A.BYGGA_HANDLINGAR,
+        A.PROTOKOLLFORA,
+    },
+    Status.GENOMFORT: {
+        A.VISA,
+        A.BYGGA_HANDLINGAR,
+        A.PROTOKOLLFORA,
+        A.TA_UT_UTDRAG,
+        A.EXPEDIERA,
+    },
+    Status.JUSTERAT: {A.VISA, A.ANSLA, A.TA_UT_UTDRAG, A.EXPEDIERA},
 }
 LASARE = {status: {A.VISA} for status in Status}
 INGEN = {status: set() for status in Status}

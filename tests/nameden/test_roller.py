@@ -30,7 +30,7 @@ def _state() -> dict[str, set[str]]:
     return {group.name: _perms(group) for group in Group.objects.all()}
 
 
-def test_six_role_groups_exist_with_swedish_names():
+def test_seven_role_groups_exist_with_swedish_names():
     """GIVEN a migrated database WHEN the groups are listed THEN there is one per role, named as
     an administrator reads it."""
     assert set(Group.objects.values_list("name", flat=True)) >= {
@@ -40,6 +40,7 @@ def test_six_role_groups_exist_with_swedish_names():
         "Nämndsekreterare",
         "Registrator",
         "Läsare",
+        "Förtroendevald",
     }
     assert {group_name(roll) for roll in Roll} == {
         "Handläggare",
@@ -48,6 +49,7 @@ def test_six_role_groups_exist_with_swedish_names():
         "Nämndsekreterare",
         "Registrator",
         "Läsare",
+        "Förtroendevald",
     }
 
 

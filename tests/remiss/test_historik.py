@@ -12,9 +12,17 @@ from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
 from tests.factories import NamndFactory
 
 #: Models that deliberately keep no history, each documented on the model: the diarium's
-#: counter (the numbers it hands out are recorded on each remiss) and the append-only timeline.
-#: Documented exceptions: a number counter, the append-only timeline, and a read receipt.
-UTAN_HISTORIK = {"remiss.Diarieserie", "remiss.Handelse", "remiss.SeddVersion"}
+#: counter (the numbers it hands out are recorded on each remiss), the append-only timeline,
+#: a read receipt, and the handlingar packet's derived data: its part cache (made again from
+#: the tracked handlingar at any time) and its progress counter (rewritten many times per
+#: build; the outcome is on the tracked `Handlingspaket`).
+UTAN_HISTORIK = {
+    "remiss.Diarieserie",
+    "remiss.Handelse",
+    "remiss.SeddVersion",
+    "nameden.Handlingsdel",
+    "nameden.Paketframsteg",
+}
 
 
 def _domain_models() -> list[str]:

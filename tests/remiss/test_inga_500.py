@@ -222,8 +222,9 @@ def test_services_refuse_control_characters_in_comments(kalla, skickad, karin, l
     WHEN the service runs
     THEN it refuses with a Swedish message on the comment's field and nothing changes."""
     from nameden.arendekallor import Beslut, Beslutsslag
-    from remiss.services.arbetsflode import remiss_avskriva, remiss_besluta
+    from remiss.services.arbetsflode import remiss_avskriva
     from remiss.services.attestering import attest_aterkalla, attest_returnera
+    from remiss.services.namndbehandling import namnd_beslut
 
     remiss = skickad.remiss
     fore = remiss.status
@@ -231,8 +232,10 @@ def test_services_refuse_control_characters_in_comments(kalla, skickad, karin, l
         "returnera": lambda: attest_returnera(user=lisa, tu=skickad, kommentar="Nej\x00"),
         "aterkalla": lambda: attest_aterkalla(user=karin, tu=skickad, kommentar="Nej\x00"),
         "avskriva": lambda: remiss_avskriva(user=maria, remiss=remiss, kommentar="Nej\x00"),
-        "besluta": lambda: remiss_besluta(
-            remiss=remiss, beslut=Beslut(slag=Beslutsslag.BIFALL, text="Bifall\x00")
+        "besluta": lambda: namnd_beslut(
+            remiss=remiss,
+            namnd=remiss.namnder.get(),
+            beslut=Beslut(slag=Beslutsslag.BIFALL, text="Bifall\x00"),
         ),
     }
     with pytest.raises(ValidationError) as exc:

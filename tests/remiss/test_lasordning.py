@@ -253,6 +253,12 @@ SERVICES = Path(remiss.services.__file__).parent
 UTAN_ARENDE = {
     "registrering.remiss_registrera": "creates the case: there is no row to lock yet",
 }
+#: Services that change a sammanträde's list too: the one order across both sides is the
+#: sammanträde row first, then the case, as when the committee side reports a beslut from a
+#: justering it holds the sammanträde for (nameden.services.las, then las_arende).
+SAMMANTRADE_FORST = {
+    "namnd.remiss_anmal_till_sammantrade": "puts the case on a nämnd's list",
+}
 
 
 def _ar_atomic(decorator: ast.expr) -> bool:
@@ -335,7 +341,26 @@ def test_the_services_are_found():
         assert namn in TJANSTER
 
 
-@pytest.mark.parametrize("namn", sorted(set(TJANSTER) - set(UTAN_ARENDE)))
+@pytest.mark.parametrize("namn", sorted(SAMMANTRADE_FORST))
+def test_a_service_that_changes_a_list_too_locks_the_sammantrade_then_the_case(namn):
+    """GIVEN a service that changes a nämnd's list and a case WHEN its body is read THEN it
+    locks the sammanträde first and the case right after: the order the committee side keeps
+    when it reports a beslut, so the two never wait on each other in a circle."""
+    modul = namn.split(".")[0]
+    anrop = [
+        _anropsnamn(n)
+        for statement in TJANSTER[namn].body
+        for n in sorted(
+            (n for n in ast.walk(statement) if isinstance(n, ast.Call)),
+            key=lambda n: (n.lineno, n.col_offset),
+        )
+    ]
+    lasningar = [a for a in anrop if a in {"las_sammantrade", "las_arende"}]
+    assert lasningar[:2] == ["las_sammantrade", "las_arende"]
+    assert _forsta_anrop(modul, TJANSTER[namn]) == "las_sammantrade"
+
+
+@pytest.mark.parametrize("namn", sorted(set(TJANSTER) - set(UTAN_ARENDE) - set(SAMMANTRADE_FORST)))
 def test_every_service_that_changes_a_case_calls_las_arende_first(namn):
     """GIVEN a public @transaction.atomic service in remiss/services WHEN its body is read
     THEN the first thing it calls, after checking its own arguments, is `las_arende`: every

@@ -23,8 +23,9 @@ PERSONAS = ("karin", "hugo", "lisa", "veronica", "maria", "johan", "per", "utoms
 # The remiss has an attestation round waiting for its first step (Lisa, then Veronica), so the
 # attest actions show whose turn it is; the order, deputies and "never twice" are proved in
 # test_attestering.py and test_attestlage.py. Slutattestera is no user action: it follows the
-# last approval. Besluta, expediera and avsluta are no one's either: they are system
-# transitions the committee side takes (nameden.arendekallor), so they have no rows at all.
+# last approval. Besluta, expediera and återremittera are no one's either: they are system
+# transitions that follow from the nämnder's steps (nameden.arendekallor), so they have no
+# rows at all. Avsluta is the registrator's, or the assigned handläggare's, once answered.
 GRID = """
 action              persona    REG UB  FA  ATT BSL BSV AVS AVK
 visa                karin       x   x   x   x   x   x   x   x
@@ -46,6 +47,8 @@ returnera           lisa        .   .   x   .   .   .   .   .
 aterkalla           karin       .   .   x   .   .   .   .   .
 ateroppna           karin       .   .   x   x   .   .   .   .
 anmala              johan       .   .   .   x   .   .   .   .
+avsluta             maria       .   .   .   .   .   x   .   x
+avsluta             karin       .   .   .   .   .   x   .   x
 """
 
 STATUS_COLUMNS = (
@@ -140,8 +143,8 @@ def test_action_missing_from_policy_is_denied_even_to_a_superuser(monkeypatch, r
 @pytest.mark.parametrize("action", sorted(SYSTEM_ACTIONS), ids=lambda a: a.value)
 def test_no_one_may_take_a_system_transition(personas, remiss_med_runda, stab, action):
     """GIVEN every persona, a superuser and one who holds every role WHEN asked about a
-    system transition (besluta, expediera, avsluta) in any status THEN always denied: the
-    committee side takes these steps, no user is granted them."""
+    system transition (besluta, expediera, återremittera) in any status THEN always denied:
+    they follow from the nämnder's steps, no user is granted them."""
     admin = UserFactory(username="admin", is_superuser=True, avdelning=stab)
     alla_roller = UserFactory(username="allt", roller=list(Roll), avdelning=stab)
     users = [*personas.values(), admin, alla_roller]
@@ -152,11 +155,23 @@ def test_no_one_may_take_a_system_transition(personas, remiss_med_runda, stab, a
         assert all(action not in policy.allowed_actions(u, remiss) for u in users)
 
 
-def test_the_system_transitions_are_besluta_expediera_and_avsluta():
+def test_the_system_transitions_are_besluta_expediera_and_aterremittera():
     """GIVEN the workflow table WHEN its system transitions are read THEN they are exactly the
-    committee's three steps, and none of them is in the policy table."""
-    assert {Action.BESLUTA, Action.EXPEDIERA, Action.AVSLUTA} == SYSTEM_ACTIONS
+    three that follow from the nämnder, and none of them is in the policy table."""
+    assert {Action.BESLUTA, Action.EXPEDIERA, Action.ATERREMITTERA} == SYSTEM_ACTIONS
     assert SYSTEM_ACTIONS.isdisjoint(policy.POLICY)
+
+
+def test_closing_is_the_registrators_or_the_assigned_handlaggares(remiss, maria, karin, hugo):
+    """GIVEN a besvarad remiss of Karin's WHEN asked who may close it THEN the registrator and
+    Karin may (either rule of the table), Hugo, another handläggare, may not; and the status
+    check a page makes first is the union of both rules' statuses."""
+    remiss.status = Status.BESVARAD
+
+    assert policy.allowed(maria, Action.AVSLUTA, remiss)
+    assert policy.allowed(karin, Action.AVSLUTA, remiss)
+    assert not policy.allowed(hugo, Action.AVSLUTA, remiss)
+    assert policy.statuses_for(Action.AVSLUTA) == {Status.BESVARAD, Status.AVSKRIVEN}
 
 
 # --- The relation rule ------------------------------------------------------------------------

@@ -57,9 +57,12 @@ def test_seed_demo_is_idempotent(demo):
     assert tu.history.count() == history
 
 
-def test_one_demo_user_per_role(demo):
+def test_one_demo_user_per_role_and_two_who_justera(demo):
+    """GIVEN seed_demo WHEN the roles' groups are read THEN each role has one demo user, but
+    the Förtroendevald role two: the ordförande and the justerare who justera the protokoll."""
     for roll in Roll:
-        assert User.objects.filter(groups__name=group_name(roll)).count() == 1, roll
+        antal = 2 if roll is Roll.FORTROENDEVALD else 1
+        assert User.objects.filter(groups__name=group_name(roll)).count() == antal, roll
 
 
 def test_the_demo_case_is_attested_by_lisa_then_veronica_with_the_reference_dates(demo):
@@ -75,18 +78,19 @@ def test_the_demo_case_is_attested_by_lisa_then_veronica_with_the_reference_date
         "lisa.cadenius",
         "veronica.wolgast",
     ]
-    assert tu.remiss.status == "attesterad"
+    assert attestlage.ar_attesterad(tu)
 
 
 def test_every_role_has_something_to_do_in_the_demo(demo):
-    """GIVEN seed_demo WHEN Karin and Lisa log in THEN Karin has open remisser (one overdue)
-    and Lisa has a tjänsteutlåtande waiting for her attest."""
+    """GIVEN seed_demo WHEN Karin and Lisa log in THEN Karin has her three open remisser (one
+    overdue; KS 2024/112 is answered) and Lisa has a tjänsteutlåtande waiting for her
+    attest."""
     from remiss import selectors
 
     karin = User.objects.get(username="karin.wallander")
     lisa = User.objects.get(username="lisa.cadenius")
     mina = list(selectors.mina_remisser(karin))
-    assert len(mina) == 4
+    assert len(mina) == 3
     assert any(r.is_overdue for r in mina)
     assert [r.remiss.avsandarens_diarienummer for r in selectors.att_attestera(lisa)] == [
         "KS 2026/845"
@@ -107,4 +111,41 @@ def test_the_demo_sammantrade_is_made_as_a_sekreterare_makes_one(demo):
     rubriker = list(
         Punkt.objects.filter(sammantrade=mote).order_by("ordning").values_list("rubrik", flat=True)
     )
-    assert rubriker == list(STANDARDPUNKTER)
+    assert rubriker == [*STANDARDPUNKTER, "Remiss av Kommunikationsprogram för Stockholms stad"]
+
+
+def test_the_demo_takes_ks_2024_112_to_the_answer_sent(demo):
+    """GIVEN seed_demo WHEN KS 2024/112 and Socialnämnden's sammanträden are read THEN the
+    remiss is besvarad: decided in § 5 with the reference's wording, the protokoll justerat by
+    the ordförande and the justerare and anslaget, the protokollsutdrag and the
+    tjänsteutlåtande expedierade to the Kommunstyrelsen's registry; and the coming
+    sammanträde has a beslutsärende waiting for its beslut."""
+    import datetime as dt
+
+    from nameden.models import Expediering, Paragraf, Punkt, Sammantrade
+
+    remiss = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112")
+    assert remiss.status == "besvarad"
+    mote = Sammantrade.objects.get(namnd__namn="Socialnämnden", datum="2024-04-23")
+    assert mote.status == "justerat"
+    paragraf = Paragraf.objects.get(punkt__sammantrade=mote, punkt__arende__isnull=False)
+    assert paragraf.beslutstext == (
+        "Socialnämnden godkänner förvaltningens tjänsteutlåtande som svar på remissen."
+    )
+    protokoll = mote.protokoll
+    assert {j.fortroendevald.namn for j in protokoll.justeringar.all()} == {
+        "Maria Sandberg",
+        "Lars Holm",
+    }
+    assert protokoll.sha256 and protokoll.anslag.anslaget == dt.date(2024, 5, 2)
+    (expediering,) = Expediering.objects.filter(paragraf=paragraf)
+    assert expediering.mottagare == ["registrator.kommunstyrelsen@example.org"]
+    assert [f["titel"].split(":")[0] for f in expediering.filer] == [
+        "Protokollsutdrag § 5",
+        "Tjänsteutlåtande",
+        "Bilaga 1",
+    ]
+    kommande = Sammantrade.objects.get(namnd__namn="Socialnämnden", datum__gt="2024-04-23")
+    assert kommande.status == "kallat"
+    vantande = kommande.punkter.get(typ=Punkt.Typ.BESLUTSARENDE)
+    assert not Paragraf.objects.filter(punkt=vantande).exists()

@@ -83,7 +83,7 @@ def test_case_page_is_constant_in_events(client, maria, remiss, django_assert_ma
         client,
         reverse("remiss:detalj", args=[remiss.pk]),
         vaxa,
-        tak=11,
+        tak=13,
         django_assert_max_num_queries=django_assert_max_num_queries,
     )
 
@@ -135,7 +135,7 @@ def test_history_is_constant_in_versions(client, karin, tu, django_assert_max_nu
         client,
         url,
         lambda: spara(12),
-        tak=11,
+        tak=13,
         django_assert_max_num_queries=django_assert_max_num_queries,
     )
     fore = antal_fragor(client, url, {"fran": forsta, "till": senaste()})

@@ -4,15 +4,15 @@ The first half reads the table itself: every allowed step lands where the table 
 other (action, status) pair is refused with a Swedish message, and AVSLUTAD is the end. The
 second half goes through the service functions in `remiss.services.arbetsflode`, which are
 the only way a status changes: each writes a history row and a timeline event, and a refused
-step leaves no trace. The committee's steps (besluta, expediera, avsluta) are system
-transitions: their services ask for no permission, and the interface the committee side
-calls them through is proved in test_namndkoppling.py.
+step leaves no trace. The steps that follow from the nämnder (besluta, expediera,
+återremittera) are system transitions: their services ask for no permission; each nämnd's
+part is proved in test_namndbehandling.py and the interface in test_namndkoppling.py. Closing
+(avsluta) is the registrator's or the handläggare's own step.
 """
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from nameden.arendekallor import Beslut, Beslutsslag
 from remiss.models import Handelse, Remiss
 from remiss.services.arbetsflode import (
     remiss_avskriva,
@@ -139,13 +139,13 @@ def remiss_i(remiss, karin, maria, johan, lisa, veronica):
         _satt_status(remiss, S.ATTESTERAD)
         if status == S.ATTESTERAD:
             return remiss
-        remiss_besluta(user=johan, remiss=remiss, beslut=BESLUT)
+        remiss_besluta(user=johan, remiss=remiss)
         if status == S.BESLUTAD:
             return Remiss.objects.get(pk=remiss.pk)
         remiss_expediera(user=johan, remiss=remiss)
         if status == S.BESVARAD:
             return Remiss.objects.get(pk=remiss.pk)
-        return remiss_avsluta(user=johan, remiss=remiss)
+        return remiss_avsluta(user=maria, remiss=remiss)
 
     return _remiss_i
 
@@ -158,14 +158,8 @@ def _avskriva(user, remiss, kommentar):
     return remiss_avskriva(user=user, remiss=remiss, kommentar=kommentar or "Dubblett.")
 
 
-BESLUT = Beslut(
-    slag=Beslutsslag.BIFALL,
-    text="Socialnämnden godkänner förvaltningens tjänsteutlåtande som svar på remissen.",
-)
-
-
 def _besluta(user, remiss, kommentar):
-    return remiss_besluta(user=user, remiss=remiss, beslut=BESLUT)
+    return remiss_besluta(user=user, remiss=remiss, kommentar=kommentar)
 
 
 def _expediera(user, remiss, kommentar):
@@ -220,7 +214,7 @@ SERVICE_STEPS = [
     ),
     pytest.param(
         _avsluta,
-        "johan",
+        "maria",
         S.BESVARAD,
         S.AVSLUTAD,
         "Avsluta ärendet: Besvarad → Avslutad",
@@ -228,7 +222,15 @@ SERVICE_STEPS = [
     ),
     pytest.param(
         _avsluta,
-        "johan",
+        "karin",
+        S.BESVARAD,
+        S.AVSLUTAD,
+        "Avsluta ärendet: Besvarad → Avslutad",
+        id="avsluta-besvarad-handlaggaren",
+    ),
+    pytest.param(
+        _avsluta,
+        "maria",
         S.AVSKRIVEN,
         S.AVSLUTAD,
         "Avsluta ärendet: Avskriven → Avslutad",
@@ -307,9 +309,10 @@ FORBIDDEN_STEPS = [
     pytest.param(_besluta, "johan", S.REGISTRERAD, id="besluta-registrerad"),
     pytest.param(_besluta, "johan", S.FOR_ATTEST, id="besluta-for_attest"),
     pytest.param(_expediera, "johan", S.ATTESTERAD, id="expediera-attesterad"),
-    pytest.param(_avsluta, "johan", S.UNDER_BEREDNING, id="avsluta-under_beredning"),
+    pytest.param(_avsluta, "maria", S.UNDER_BEREDNING, id="avsluta-under_beredning"),
+    pytest.param(_avsluta, "maria", S.BESLUTAD, id="avsluta-beslutad"),
     pytest.param(_avskriva, "maria", S.ATTESTERAD, id="avskriva-attesterad"),
-    pytest.param(_avsluta, "johan", S.AVSLUTAD, id="avsluta-avslutad"),
+    pytest.param(_avsluta, "maria", S.AVSLUTAD, id="avsluta-avslutad"),
     pytest.param(_avskriva, "maria", S.AVSLUTAD, id="avskriva-avslutad"),
 ]
 
@@ -354,34 +357,23 @@ def test_a_system_transition_needs_no_permission_and_records_who_if_anyone(
     remiss = remiss_i(S.ATTESTERAD)
     user = request.getfixturevalue(actor) if actor else None
 
-    remiss_besluta(user=user, remiss=remiss, beslut=BESLUT)
+    remiss_besluta(user=user, remiss=remiss)
 
     row = remiss.history.order_by("-history_date", "-history_id").first()
     assert (row.status, row.history_user) == (S.BESLUTAD, user)
 
 
-def test_the_decision_s_kind_and_wording_go_into_the_timeline(remiss_i, johan):
-    """GIVEN an attested remiss WHEN the nämnd's decision is recorded THEN the timeline says
-    what kind of decision it was and keeps its wording."""
-    remiss = remiss_i(S.ATTESTERAD)
+@pytest.mark.parametrize("actor", ["johan", "per", "hugo"])
+def test_only_the_registrator_or_the_handlaggare_may_close(request, remiss_i, actor):
+    """GIVEN a besvarad remiss WHEN the nämndsekreterare, a läsare or another handläggare
+    closes it THEN PermissionDenied, and it stays besvarad: closing is the diarium's or the
+    case officer's step (remiss.policy)."""
+    remiss = remiss_i(S.BESVARAD)
 
-    remiss_besluta(user=johan, remiss=remiss, beslut=BESLUT)
+    with pytest.raises(PermissionDenied):
+        remiss_avsluta(user=request.getfixturevalue(actor), remiss=remiss)
 
-    handelse = remiss.handelser.get(typ="beslut_fattat")
-    assert handelse.text == "Nämndens beslut: bifall till förvaltningens förslag."
-    assert handelse.kommentar == BESLUT.text
-
-
-def test_a_decision_without_wording_is_refused(remiss_i, johan):
-    """GIVEN an attested remiss WHEN a decision with an empty text is recorded THEN a Swedish
-    validation error, and the remiss stays attested."""
-    remiss = remiss_i(S.ATTESTERAD)
-
-    with pytest.raises(ValidationError) as exc:
-        remiss_besluta(user=johan, remiss=remiss, beslut=Beslut(Beslutsslag.BIFALL, "  "))
-
-    assert exc.value.message_dict == {"text": ["Beslutet saknar text."]}
-    assert Remiss.objects.get(pk=remiss.pk).status == S.ATTESTERAD
+    assert Remiss.objects.get(pk=remiss.pk).status == S.BESVARAD
 
 
 @pytest.mark.parametrize("action", sorted(SYSTEM_ACTIONS), ids=_id)
@@ -398,14 +390,16 @@ def test_a_user_cannot_take_a_system_transition_as_a_user_action(remiss_i, johan
 
 
 def test_the_system_transitions_are_still_in_the_table():
-    """GIVEN the workflow WHEN the committee's steps are read THEN they are transitions of the
-    table, marked system, from attesterad to avslutad."""
+    """GIVEN the workflow WHEN the steps that follow from the nämnder are read THEN they are
+    transitions of the table, marked system: beslutad, besvarad, and back to beredning on
+    återremiss; closing is a user's transition."""
     assert {a: (set(TRANSITIONS[a].sources), TRANSITIONS[a].target) for a in SYSTEM_ACTIONS} == {
         Action.BESLUTA: ({S.ATTESTERAD}, S.BESLUTAD),
         Action.EXPEDIERA: ({S.BESLUTAD}, S.BESVARAD),
-        Action.AVSLUTA: ({S.BESVARAD, S.AVSKRIVEN}, S.AVSLUTAD),
+        Action.ATERREMITTERA: ({S.ATTESTERAD}, S.UNDER_BEREDNING),
     }
     assert all(TRANSITIONS[a].system for a in SYSTEM_ACTIONS)
+    assert not TRANSITIONS[Action.AVSLUTA].system
 
 
 def test_unassigned_handlaggare_may_not_start_beredning(remiss, hugo):

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="Filen som PDF:en skrivs till.")
 
     def handle(self, *args, dnr: str, out: str, **options) -> None:
-        remiss = _remiss_for(dnr)
+        remiss = remiss_for_dnr(dnr)
         try:
             tu = Tjansteutlatande.objects.select_related("sammantrade__namnd").get(remiss=remiss)
         except Tjansteutlatande.DoesNotExist as exc:
@@ -91,7 +91,9 @@ def _ingen_gallande(tu: Tjansteutlatande) -> str:
     )
 
 
-def _remiss_for(dnr: str) -> Remiss:
+def remiss_for_dnr(dnr: str) -> Remiss:
+    """The remiss with the förvaltning's own diarienummer `dnr`, or else the one remiss with
+    it as the sender's; CommandError in Swedish otherwise (the other export commands too)."""
     dnr = " ".join(dnr.split())
     remisser = Remiss.objects.select_related("handlaggare", "forvaltning").prefetch_related(
         "namnder"

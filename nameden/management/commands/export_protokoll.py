@@ -1,0 +1,82 @@
+"""Export a sammanträde's protokoll as PDF/A: the stored justerat version if there is one.
+
+    python manage.py export_protokoll --namnd Socialnämnden --datum 2024-04-23 --out p.pdf
+    python manage.py export_protokoll --namnd Socialnämnden --datum 2024-04-23 --out p.pdf \
+        --offentlig
+
+The same code as the pages: a justerat protokoll is read back from storage, hash-checked
+(`nameden.protokoll.filer`; with its Anslagsbevis once anslaget); otherwise it is rendered now
+and marked UTKAST (`nameden.protokoll.pdf`). `--offentlig` gives the public version, without
+the sekretess punkter's paragrafer. The command runs as an operator with access to the
+database and storage, so it checks no user's permissions.
+"""
+
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from nameden.models import Sammantrade
+from nameden.pdf import PdfFel
+from nameden.protokoll import filer
+from nameden.protokoll.pdf import protokoll_pdf
+from nameden.services.protokoll import protokoll_for
+from nameden.svenska import antal
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriver protokollet från ett sammanträde som PDF/A. Är protokollet justerat skrivs "
+        "den lagrade versionen ut oförändrad (kontrollerad mot sin SHA-256); annars skapas "
+        "PDF:en nu, märkt UTKAST. Kontrollerar inga behörigheter: kommandot körs av driften."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--namnd", required=True, help="Nämndens namn, t.ex. Socialnämnden.")
+        parser.add_argument("--datum", required=True, help="Sammanträdets datum, ÅÅÅÅ-MM-DD.")
+        parser.add_argument("--out", required=True, help="Filen som PDF:en skrivs till.")
+        parser.add_argument(
+            "--offentlig",
+            action="store_true",
+            help="Den offentliga versionen (utan sekretessparagrafernas innehåll).",
+        )
+
+    def handle(self, *args, namnd: str, datum: str, out: str, offentlig: bool, **options):
+        try:
+            dag = dt.date.fromisoformat(datum)
+        except ValueError as exc:
+            raise CommandError(
+                f"Datumet ”{datum}” går inte att läsa. Skriv det som ÅÅÅÅ-MM-DD."
+            ) from exc
+        sammantrade = (
+            Sammantrade.objects.select_related("namnd__forvaltning")
+            .filter(namnd__namn__iexact=namnd.strip(), datum=dag)
+            .first()
+        )
+        if sammantrade is None:
+            raise CommandError(f"{namnd} har inget sammanträde den {dag:%Y-%m-%d}.")
+        protokoll = protokoll_for(sammantrade)
+        version = "offentliga versionen av " if offentlig else ""
+        try:
+            fil = filer.lagrad_fil(protokoll, offentlig=offentlig) if protokoll else None
+            if fil is not None:
+                data = fil.innehall
+                vad = (
+                    f"det justerade protokollet ({version}lagrad PDF/A, SHA-256 {fil.sha256[:12]}…)"
+                )
+                if fil.version == "anslaget":
+                    vad += " med anslagsbevis"
+            else:
+                rendered = protokoll_pdf(sammantrade, protokoll, offentlig=offentlig, utkast=True)
+                data = rendered.pdf
+                vad = (
+                    f"ett utkast av {version}protokollet ({antal(rendered.sidor, 'sida', 'sidor')}"
+                    ", märkt UTKAST: protokollet är inte justerat)"
+                )
+        except (PdfFel, filer.ProtokollfilSkadad) as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            Path(out).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"Kunde inte skriva {out}: {exc.strerror or exc}.") from exc
+        self.stdout.write(self.style.SUCCESS(f"{sammantrade}: skrev {vad} till {out}."))

@@ -1,0 +1,166 @@
+"""Putting one version of the packet together: the kallelse, then each punkt's handlingar.
+
+The kallelse (PDF/A from WeasyPrint) is the base document, so the packet keeps its metadata
+and language; the processed parts (`nameden.paket.delar`) are appended in agenda order. The
+packet gets:
+
+- an outline: "Kallelse och föredragningslista", then one entry per punkt with handlingar
+  ("5. Remiss av …"), with one child per handling;
+- page labels: the kallelse's pages "Kallelse 1", "Kallelse 2" …, each punkt's pages
+  "5:1", "5:2" … (its number, then the page within the punkt), so "gå till sidan 5:3" works
+  in any reader.
+
+Memory does not grow with the number of punkter: the packet is written as it goes
+(`nameden.paket.pdfskrivare`). The kallelse is opened and written first; then each part is
+opened from its file, its pages and what they reach are written with new object numbers,
+and it is closed before the next one is opened. Only the page numbers, the bookmarks' texts
+and a 7-byte cross-reference entry per object are kept until the end, where the page tree,
+the outline, the page labels and the catalog are written. Streams are copied as they are,
+never decoded. The packet no longer claims PDF/A: it joins documents that may not be PDF/A,
+and is a reading copy; the archival documents are the parts themselves. The kallelse's pages
+stay tagged (its structure tree is copied with its pages).
+"""
+
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from nameden.models import Handling
+from nameden.paket.pdfskrivare import Kopia, Skrivare, sidtradets_noder
+
+KALLELSE_BOKMARKE = "Kallelse och föredragningslista"
+#: The kallelse's catalog entries the packet writes anew.
+NYA_I_KATALOGEN = frozenset({"/Type", "/Pages", "/Outlines", "/PageLabels", "/PageMode"})
+
+
+@dataclass(frozen=True)
+class Avsnitt:
+    """One punkt's part of the packet: its bookmark text, label prefix and handlingar, each
+    with the local path of its processed file."""
+
+    rubrik: str
+    prefix: str
+    handlingar: tuple[tuple[Handling, Path], ...]
+
+
+@dataclass
+class _Bokmarke:
+    titel: str
+    sida: int  # the page's object number in the packet
+    barn: list["_Bokmarke"]
+
+
+def sammanfoga(kallelse: Path, avsnitt: Iterable[Avsnitt], *, ut: Path, titel: str) -> int:
+    """Write the packet to `ut`; its page count."""
+    with ut.open("wb") as fil:
+        skrivare = Skrivare(fil)
+        katalog, sidtrad, outline = skrivare.nummer(), skrivare.nummer(), skrivare.nummer()
+        sidor = array("L")  # the packet's pages, by object number
+        with pikepdf.open(kallelse) as pdf:
+            _utan_pdfa_ansprak(pdf, titel=titel)
+            kopia = Kopia(
+                skrivare,
+                pdf,
+                {**dict.fromkeys(sidtradets_noder(pdf), sidtrad), pdf.Root.objgen: katalog},
+            )
+            sidor.extend(kopia.sida(sida.obj) for sida in pdf.pages)
+            katalogposter = kopia.poster(pdf.Root, utom=NYA_I_KATALOGEN)
+            info = skrivare.nummer()
+            skrivare.objekt(info, kopia.omnumrera(pdf.docinfo.unparse(resolved=True)))
+            kopia.kopiera()
+        etiketter = [(0, "Kallelse ")]
+        bokmarken = [_Bokmarke(KALLELSE_BOKMARKE, sidor[0], [])]
+        for del_ in avsnitt:
+            if not del_.handlingar:
+                continue
+            etiketter.append((len(sidor), del_.prefix))
+            punkt = _Bokmarke(del_.rubrik, 0, [])
+            for handling, delfil in del_.handlingar:
+                forsta = len(sidor)
+                _lagg_till(skrivare, delfil, sidtrad=sidtrad, sidor=sidor)
+                punkt.barn.append(_Bokmarke(handling.titel, sidor[min(forsta, len(sidor) - 1)], []))
+            punkt.sida = punkt.barn[0].sida
+            bokmarken.append(punkt)
+        skrivare.objekt(
+            sidtrad,
+            b"<< /Type /Pages /Count %d /Kids [ %s ] >>"
+            % (len(sidor), b" ".join(b"%d 0 R" % n for n in sidor)),
+        )
+        _outline(skrivare, outline, bokmarken)
+        skrivare.objekt(
+            katalog,
+            b"<<%s /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageLabels %s"
+            b" /PageMode /UseOutlines >>"
+            % (katalogposter, sidtrad, outline, _etiketter(etiketter)),
+        )
+        skrivare.avsluta(rot=katalog, info=info)
+    return len(sidor)
+
+
+def _lagg_till(skrivare: Skrivare, fil: Path, *, sidtrad: int, sidor: array) -> None:
+    """Write one part's pages (and what they reach) and close it: one part open at a time."""
+    with pikepdf.open(fil) as pdf:
+        kopia = Kopia(
+            skrivare, pdf, {**dict.fromkeys(sidtradets_noder(pdf), sidtrad), pdf.Root.objgen: None}
+        )
+        for sida in pdf.pages:
+            sidor.append(kopia.sida(sida.obj))
+            kopia.kopiera()
+
+
+def _outline(skrivare: Skrivare, rot: int, bokmarken: list[_Bokmarke]) -> None:
+    """The bookmarks, every level open (as pikepdf writes them: /Count is the number of
+    visible descendants)."""
+
+    def niva(poster: list[_Bokmarke], foralder: int) -> tuple[int, int, int]:
+        nummer = [skrivare.nummer() for _ in poster]
+        synliga = 0
+        for i, (post, n) in enumerate(zip(poster, nummer, strict=True)):
+            delar = [
+                b"/Title " + pikepdf.String(post.titel).unparse(),
+                b"/Parent %d 0 R" % foralder,
+            ]
+            delar.append(b"/Dest [ %d 0 R /Fit ]" % post.sida)
+            if i:
+                delar.append(b"/Prev %d 0 R" % nummer[i - 1])
+            if i + 1 < len(nummer):
+                delar.append(b"/Next %d 0 R" % nummer[i + 1])
+            antal = 0
+            if post.barn:
+                forsta, sista, antal = niva(post.barn, n)
+                delar.append(b"/First %d 0 R /Last %d 0 R" % (forsta, sista))
+            delar.append(b"/Count %d" % antal)
+            skrivare.objekt(n, b"<< " + b" ".join(delar) + b" >>")
+            synliga += 1 + antal
+        return nummer[0], nummer[-1], synliga
+
+    forsta, sista, antal = niva(bokmarken, rot)
+    skrivare.objekt(
+        rot, b"<< /Type /Outlines /First %d 0 R /Last %d 0 R /Count %d >>" % (forsta, sista, antal)
+    )
+
+
+def _etiketter(etiketter: list[tuple[int, str]]) -> bytes:
+    """/PageLabels: from each start page, the prefix and the page within ("5:1", "5:2")."""
+    return pikepdf.Dictionary(
+        Nums=pikepdf.Array(x for start, prefix in etiketter for x in (start, _etikett(prefix)))
+    ).unparse()
+
+
+def _etikett(prefix: str) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(S=pikepdf.Name.D, P=pikepdf.String(prefix), St=1)
+
+
+def _utan_pdfa_ansprak(paket: pikepdf.Pdf, *, titel: str) -> None:
+    """Drop the kallelse's PDF/A claim (it does not hold for the joined pages) and name the
+    packet as a whole. The kallelse's own pages stay tagged; the parts' pages carry no tags
+    (their structure trees are not merged: `delar` drops their links to them)."""
+    with paket.open_metadata(set_pikepdf_as_editor=False) as meta:
+        for nyckel in ("pdfaid:part", "pdfaid:conformance"):
+            if nyckel in meta:
+                del meta[nyckel]
+        meta["dc:title"] = titel
+    paket.docinfo["/Title"] = titel

@@ -1,0 +1,1 @@
+"""The protokoll of a sammanträde: its content, fingerprint, PDF and justering state."""
