@@ -31,13 +31,16 @@ class Beslutsslag(models.TextChoices):
 
 @dataclass(frozen=True)
 class Beslut:
-    """The nämnd's decision on one ärende: its kind and its wording in the protokoll, and
-    where it stands (e.g. "§ 45", the sammanträde's date) once the protokoll is justerat."""
+    """The nämnd's decision on one ärende: its kind and its wording in the protokoll, where
+    it stands (e.g. "§ 45", the sammanträde's date) and when it was justerat."""
 
     slag: Beslutsslag
     text: str
     paragraf: str = ""
     sammantradesdatum: datetime.date | None = None
+    #: When the protokoll (or, at omedelbar justering, the paragraf) was justerat: the
+    #: moment the beslut may be acted on.
+    justerat_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,7 @@ class AvskrivForm(AppFormMixin, forms.Form):
 
 class AvslutaForm(AppFormMixin, forms.Form):
     kommentar = forms.CharField(
-        label="Kommentar (valfri)",
+        label="Kommentar",
         help_text="Till exempel var svaret arkiveras. Kommentaren sparas i ärendets historik.",
         required=False,
         max_length=2000,

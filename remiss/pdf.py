@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from nameden.pdf import RenderedPdf, render_pdf
 from nameden.pdf.metadata import w3c_datum, xmp_description
+from nameden.pdf.sidhuvud import Sidhuvud
 from remiss import attestlage
 from remiss.dokument import AttestRad, Dokument, dokument_for
 from remiss.models import Tjansteutlatande
@@ -40,6 +41,12 @@ def render_tjansteutlatande(
         TEMPLATE,
         {
             "dokument": dokument,
+            "sidhuvud": Sidhuvud(
+                organ=dokument.forvaltning,
+                typ=dokument.dokumenttyp,
+                rad=f"Dnr {dokument.diarienummer}",
+                markering="UTKAST" if utkast else "",
+            ),
             "attester": list(attester),
             "utkast": utkast,
             "skapad": w3c_datum(skapad),

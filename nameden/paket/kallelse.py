@@ -14,6 +14,7 @@ from nameden.models import Handling, Punkt
 from nameden.paket.underlag import Underlag
 from nameden.pdf import render_pdf, validate_pdfa
 from nameden.pdf.metadata import w3c_datum, xmp_description
+from nameden.pdf.sidhuvud import Sidhuvud
 
 TEMPLATE = "pdf/kallelse.html"
 STYLESHEET = "pdf/kallelse.css"
@@ -57,6 +58,13 @@ def kallelse_render(
         {
             "sammantrade": sammantrade,
             "forvaltning": forvaltning,
+            "sidhuvud": Sidhuvud(
+                organ=sammantrade.namnd.namn,
+                forvaltning=forvaltning,
+                typ="Kallelse",
+                rad=f"Sammanträde {sammantrade.datum.isoformat()}",
+                markering="Offentlig version" if offentlig else "",
+            ),
             "veckodag": VECKODAGAR[sammantrade.datum.weekday()].capitalize(),
             "avsnitten": [
                 {"rubrik": Punkt.AVSNITT[typ], "rader": rader} for typ, rader in avsnitt.items()

@@ -40,6 +40,10 @@ logger = logging.getLogger(__name__)
 #: The stylesheet a render uses unless told otherwise (a static path).
 DEFAULT_STYLESHEET = "pdf/tjansteutlatande.css"
 
+#: What every document shares (page, font, resets, the running header): applied before the
+#: document's own stylesheet, which then needs to hold only what is its own.
+BASE_STYLESHEET = "pdf/bas.css"
+
 #: PDF/A-2b: the archival level RA-FS 2009:2 and e-archives accept, with embedded fonts and no
 #: embedded files other than PDF/A. Tagging is switched on separately (see docs/pdf.md for why
 #: the document does not claim the accessible level 2a).
@@ -74,7 +78,8 @@ def render_pdf(
 ) -> tuple[bytes, int]:
     """Render our own HTML (resolved against the static directory) to PDF/A; (bytes, pages).
 
-    `stylesheet` is a static path (parsed once per process); `xmp` an rdf:Description the
+    `stylesheet` is a static path (parsed once per process), applied after `BASE_STYLESHEET`;
+    `xmp` an rdf:Description the
     archive searches by (see `nameden.pdf.metadata`), spliced into the XMP packet.
     """
     from weasyprint import HTML
@@ -173,9 +178,12 @@ def _resources(font_dir: str, static_roots: tuple[str, ...], stylesheet_path: st
         raise PdfFel(
             f"Typsnittet saknas: {', '.join(str(p) for p in missing)}. {fonts.INSTALL_HINT}"
         )
-    stylesheet = finders.find(stylesheet_path)
-    if not stylesheet:
-        raise PdfFel(f"Stilmallen {stylesheet_path} finns inte bland de statiska filerna.")
+    paths = []
+    for path in (BASE_STYLESHEET, stylesheet_path):
+        found = finders.find(path)
+        if not found:
+            raise PdfFel(f"Stilmallen {path} finns inte bland de statiska filerna.")
+        paths.append(Path(found).resolve())
     roots = (
         *((Path(root), STATIC_SUFFIXES) for root in static_roots),
         (Path(font_dir), FONT_SUFFIXES),
@@ -185,10 +193,9 @@ def _resources(font_dir: str, static_roots: tuple[str, ...], stylesheet_path: st
     with _ErrorCollector() as errors:
         stylesheets = (
             CSS(string=fonts.font_face_css(), font_config=font_config, url_fetcher=fetcher),
-            CSS(
-                url=Path(stylesheet).resolve().as_uri(),
-                font_config=font_config,
-                url_fetcher=fetcher,
+            *(
+                CSS(url=path.as_uri(), font_config=font_config, url_fetcher=fetcher)
+                for path in paths
             ),
         )
     _raise_if_failed(fetcher, errors)

@@ -19,8 +19,10 @@ from nameden.kommunallag import sista_dag_for_overklagande
 from nameden.models import Anslag, Paragraf, Protokoll, Sammantrade
 from nameden.pdf import RenderedPdf, render_pdf
 from nameden.pdf.metadata import w3c_datum, xmp_description
+from nameden.pdf.sidhuvud import Sidhuvud
 from nameden.protokoll import lage
 from nameden.protokoll.innehall import ProtokollInnehall, protokoll_innehall
+from nameden.svenska import datum_i_huvud
 
 TEMPLATE = "pdf/protokoll.html"
 STYLESHEET = "pdf/protokoll.css"
@@ -72,6 +74,7 @@ def render_protokoll(
         TEMPLATE,
         {
             "p": innehall,
+            "sidhuvud": _sidhuvud(innehall, utkast=utkast, offentlig=offentlig),
             "underskrifter": list(underskrifter),
             "paragrafrader": [
                 (par, list((omedelbart or {}).get(par.pk, ()))) for par in innehall.paragrafer
@@ -92,6 +95,18 @@ def render_protokoll(
     )
     pdf, sidor = render_pdf(html, xmp=xmp, stylesheet=STYLESHEET)
     return RenderedPdf(html=html, pdf=pdf, sidor=sidor)
+
+
+def _sidhuvud(innehall: ProtokollInnehall, *, utkast: bool, offentlig: bool) -> Sidhuvud:
+    rad = f"Sammanträde {datum_i_huvud(innehall.datum)}"
+    if innehall.paragrafintervall:
+        rad = f"{rad}, {innehall.paragrafintervall}"
+    return Sidhuvud(
+        organ=innehall.namnd,
+        typ=f"{DOKUMENTTYP} (offentlig version)" if offentlig else DOKUMENTTYP,
+        rad=rad,
+        markering="UTKAST" if utkast else "",
+    )
 
 
 def _titel(innehall: ProtokollInnehall, *, offentlig: bool) -> str:

@@ -24,10 +24,8 @@ from nameden import events, policy, textkontroll
 from nameden.historik import save_tracked
 from nameden.kommunallag import nedtas, sista_dag_for_anslag, sista_dag_for_overklagande
 from nameden.models import Anslag, Sammantrade
-from nameden.pdf import validate_pdfa
-from nameden.protokoll.pdf import protokoll_pdf
 from nameden.services.las import las_sammantrade
-from nameden.services.protokoll import lagra_pdf, protokoll_for, standard_forvaringsplats
+from nameden.services.protokoll import lagra_protokollpar, protokoll_for, standard_forvaringsplats
 from nameden.workflow import Action
 
 _FORVARING_MAX = Anslag._meta.get_field("forvaringsplats").max_length
@@ -120,15 +118,7 @@ def protokoll_ansla(
         forvaringsplats=forvaring,
         sen_skal=skal,
     )
-    full = protokoll_pdf(sammantrade, protokoll, anslag=anslag, utkast=False)
-    offentlig = protokoll_pdf(sammantrade, protokoll, anslag=anslag, utkast=False, offentlig=True)
-    validate_pdfa(full.pdf)
-    validate_pdfa(offentlig.pdf)
-    datum = f"{sammantrade.datum:%Y-%m-%d}"
-    anslag.sha256 = lagra_pdf(anslag.fil, full.pdf, f"protokoll-{datum}-anslaget")
-    anslag.offentlig_sha256 = lagra_pdf(
-        anslag.offentlig_fil, offentlig.pdf, f"protokoll-{datum}-anslaget-offentlig"
-    )
+    lagra_protokollpar(anslag, sammantrade, protokoll, anslag=anslag)
     save_tracked(anslag, user=user, reason="Protokollet anslogs")
     if skal:
         events.record(

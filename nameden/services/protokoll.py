@@ -397,21 +397,28 @@ def lagra_pdf(faltet, pdf: bytes, namn: str) -> str:
     return sha256
 
 
+def lagra_protokollpar(rad, sammantrade: Sammantrade, protokoll: Protokoll, *, anslag=None):
+    """Render the justerat protokoll, full and public (with the anslagsbevis when `anslag` is
+    given), check both as PDF/A and store them in `rad`'s `fil` and `offentlig_fil` with their
+    SHA-256 (a `Protokoll`, or the `Anslag`; the row is saved by the caller). Returns the full
+    render (its page count goes into the timeline)."""
+    full = protokoll_pdf(sammantrade, protokoll, anslag=anslag, utkast=False)
+    offentlig = protokoll_pdf(sammantrade, protokoll, anslag=anslag, utkast=False, offentlig=True)
+    validate_pdfa(full.pdf)
+    validate_pdfa(offentlig.pdf)
+    namn = f"protokoll-{sammantrade.datum:%Y-%m-%d}" + ("-anslaget" if anslag else "")
+    rad.sha256 = lagra_pdf(rad.fil, full.pdf, namn)
+    rad.offentlig_sha256 = lagra_pdf(rad.offentlig_fil, offentlig.pdf, f"{namn}-offentlig")
+    return full
+
+
 def _frys(sammantrade: Sammantrade, protokoll: Protokoll, innehall, *, user, tidpunkt=None) -> None:
     """The last justering is in: store the justerat protokoll (full and public PDF/A), move
     the sammanträde to justerat, and tell each decided ärende's källa."""
     protokoll.justerat_at = tidpunkt or timezone.now()
     protokoll.fingeravtryck = fa.fingeravtryck(innehall)
     protokoll.fingeravtryck_format = fa.FORMAT
-    full = protokoll_pdf(sammantrade, protokoll, utkast=False)
-    offentlig = protokoll_pdf(sammantrade, protokoll, utkast=False, offentlig=True)
-    validate_pdfa(full.pdf)
-    validate_pdfa(offentlig.pdf)
-    datum = f"{sammantrade.datum:%Y-%m-%d}"
-    protokoll.sha256 = lagra_pdf(protokoll.fil, full.pdf, f"protokoll-{datum}")
-    protokoll.offentlig_sha256 = lagra_pdf(
-        protokoll.offentlig_fil, offentlig.pdf, f"protokoll-{datum}-offentlig"
-    )
+    full = lagra_protokollpar(protokoll, sammantrade, protokoll)
     save_tracked(protokoll, user=user, reason="Protokollet justerades")
     _overga_till_justerat(sammantrade, user=user)
     events.record(
@@ -461,6 +468,7 @@ def _rapportera(sammantrade: Sammantrade, protokoll: Protokoll, paragrafer, *, u
             text=paragraf.beslutstext or paragraf.get_slag_display(),
             paragraf=f"§ {paragraf.nummer}",
             sammantradesdatum=sammantrade.datum,
+            justerat_at=protokoll.justerat_at or timezone.now(),
         )
         namn = arende.diarienummer or arende.rubrik
         try:

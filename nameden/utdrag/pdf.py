@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 
 from nameden.pdf import RenderedPdf, render_pdf
 from nameden.pdf.metadata import w3c_datum, xmp_description
+from nameden.pdf.sidhuvud import Sidhuvud
+from nameden.svenska import datum_i_huvud
 from nameden.utdrag.innehall import Utdragsinnehall
 
 TEMPLATE = "pdf/utdrag.html"
@@ -20,7 +22,19 @@ def render_utdrag(innehall: Utdragsinnehall) -> RenderedPdf:
     datum = w3c_datum(innehall.bestyrkt_at)
     html = render_to_string(
         TEMPLATE,
-        {"utdrag": innehall, "skapad": datum, "andrad": datum, "generator": GENERATOR},
+        {
+            "utdrag": innehall,
+            "sidhuvud": Sidhuvud(
+                organ=innehall.namnd,
+                forvaltning=innehall.forvaltning,
+                typ="Protokollsutdrag",
+                rad=f"Sammanträdesdatum {datum_i_huvud(innehall.sammantradesdatum)}",
+                markering="SEKRETESS" if innehall.sekretess else "",
+            ),
+            "skapad": datum,
+            "andrad": datum,
+            "generator": GENERATOR,
+        },
     )
     xmp = xmp_description(
         identifier=innehall.diarienummer or f"{innehall.namnd} {innehall.paragraf}",

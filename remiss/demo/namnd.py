@@ -1,5 +1,6 @@
 """The demo's committee side: Socialnämnden's members, KS 2024/112 through the sammanträde of
-2024-04-23 to the answer sent, and a coming sammanträde with a punkt waiting for its beslut.
+2024-04-23 to the answer sent, last week's sammanträde anslaget today (so the anslagstavla
+shows it), and a coming sammanträde with a punkt waiting for its beslut.
 
 Every step goes through the services the pages use, as the nämndsekreterare (Johan), the
 ordförande and the justerare would take them, with the dates of the real case passed as
@@ -25,7 +26,6 @@ from nameden.services.protokoll import protokoll_andra, protokoll_justera
 from nameden.services.sammantrade import sammantrade_overga, sammantrade_skapa
 from nameden.services.utskick import expediera
 from nameden.workflow import Action, Status
-from remiss.demo import ks_2024_112 as ks
 from remiss.models import Remiss
 from remiss.services.namnd import remiss_anmal_till_sammantrade
 
@@ -65,7 +65,7 @@ BESLUT = "Socialnämnden godkänner förvaltningens tjänsteutlåtande som svar 
 INLEDANDE = {
     "Upprop": "Upprop förrättades. Närvarande framgår av närvarolistan.",
     "Val av justerare och tid för justering": "Socialnämnden utser Lars Holm (M) att jämte "
-    "ordföranden justera protokollet. Justeringen sker digitalt den 30 april 2024.",
+    "ordföranden justera protokollet. Justeringen sker digitalt.",
     "Fastställande av föredragningslistan": "Socialnämnden fastställer föredragningslistan.",
     "Anmälan av jäv": "Ingen anmälde jäv.",
 }
@@ -121,9 +121,60 @@ def _mail_stannar_i_demon():
     return override_settings()
 
 
+PLATS = "Socialförvaltningen, Swedenborgsgatan 20, sammanträdesrum 1"
+DELEGATIONSBESLUT = {
+    "typ": Punkt.Typ.ANMALNINGSARENDE,
+    "rubrik": "Anmälan av delegationsbeslut",
+    "forslag_till_beslut": "Socialnämnden lägger anmälan till handlingarna.",
+}
+
+
+def _kallat(johan, namnd: Namnd, datum: dt.date, punkter: list[dict]) -> Sammantrade:
+    """A sammanträde on `datum` with the opening punkter and `punkter`, kallat."""
+    mote = sammantrade_skapa(user=johan, namnd=namnd, datum=datum, tid=dt.time(13, 0), plats=PLATS)
+    for punkt in punkter:
+        punkt_lagg_till(user=johan, sammantrade=mote, **punkt)
+    return sammantrade_overga(user=johan, sammantrade=mote, action=Action.KALLA)
+
+
+def _hall_motet(johan, mote: Sammantrade, personer: dict, *, justering: dt.date) -> Sammantrade:
+    """The meeting held: upprop and § numbers, each punkt decided (an anmält ärende bifall
+    with the reference's wording, the others noted), genomfört, and the protokoll's
+    ordförande and justerare set."""
+    protokollforing_oppna(user=johan, sammantrade=mote)
+    for paragraf in Paragraf.objects.filter(punkt__sammantrade=mote).select_related("punkt"):
+        if paragraf.punkt.arende_id is not None:
+            slag, text = Paragraf.Beslutsslag.BIFALL, BESLUT
+        else:
+            slag, text = Paragraf.Beslutsslag.NOTERAT, INLEDANDE.get(paragraf.punkt.rubrik, "")
+        paragraf_besluta(user=johan, paragraf=paragraf, slag=slag, beslutstext=text)
+    mote = sammantrade_overga(user=johan, sammantrade=mote, action=Action.GENOMFORA)
+    protokoll_andra(
+        user=johan,
+        sammantrade=mote,
+        ordforande=personer["Maria Sandberg"],
+        justerare=[personer["Lars Holm"]],
+        justering_tid=justering,
+        justering_plats="Socialförvaltningen, Swedenborgsgatan 20",
+    )
+    return mote
+
+
+def _justera(mote: Sammantrade, tidpunkt: dt.datetime) -> Sammantrade:
+    """The ordförande and the justerare justera, in that order, at `tidpunkt`."""
+    for username in (ORDFORANDE, JUSTERARE):
+        protokoll_justera(
+            user=User.objects.get(username=username), sammantrade=mote, tidpunkt=tidpunkt
+        )
+    mote.refresh_from_db()
+    return mote
+
+
 def ks_2024_112_i_namnden(org: dict, remiss: Remiss, personer: dict) -> None:
     """KS 2024/112 on Socialnämnden's 2024-04-23 list, decided, justerat, anslaget and the
-    answer expedierat to the Kommunstyrelsen's registry: the remiss is besvarad."""
+    answer expedierat to the Kommunstyrelsen's registry: the remiss is besvarad. Each step
+    is taken only if the one before it left the sammanträde there (seeding again changes
+    nothing)."""
     johan = org["johan.ek"]
     sammantrade = org["sammantrade"]
     if sammantrade.status == Status.PLANERAT:
@@ -131,43 +182,9 @@ def ks_2024_112_i_namnden(org: dict, remiss: Remiss, personer: dict) -> None:
         sammantrade = sammantrade_overga(user=johan, sammantrade=sammantrade, action=Action.KALLA)
         paket_bygg(sammantrade=sammantrade, user=johan)
     if sammantrade.status == Status.KALLAT:
-        protokollforing_oppna(user=johan, sammantrade=sammantrade)
-        for paragraf in Paragraf.objects.filter(punkt__sammantrade=sammantrade).select_related(
-            "punkt"
-        ):
-            if paragraf.punkt.arende_id is not None:
-                paragraf_besluta(
-                    user=johan,
-                    paragraf=paragraf,
-                    slag=Paragraf.Beslutsslag.BIFALL,
-                    beslutstext=BESLUT,
-                )
-            else:
-                paragraf_besluta(
-                    user=johan,
-                    paragraf=paragraf,
-                    slag=Paragraf.Beslutsslag.NOTERAT,
-                    beslutstext=INLEDANDE.get(paragraf.punkt.rubrik, ""),
-                )
-        sammantrade = sammantrade_overga(
-            user=johan, sammantrade=sammantrade, action=Action.GENOMFORA
-        )
-        protokoll_andra(
-            user=johan,
-            sammantrade=sammantrade,
-            ordforande=personer["Maria Sandberg"],
-            justerare=[personer["Lars Holm"]],
-            justering_tid=JUSTERAD.date(),
-            justering_plats="Socialförvaltningen, Swedenborgsgatan 20",
-        )
+        sammantrade = _hall_motet(johan, sammantrade, personer, justering=JUSTERAD.date())
     if sammantrade.status == Status.GENOMFORT:
-        for username in (ORDFORANDE, JUSTERARE):
-            protokoll_justera(
-                user=User.objects.get(username=username),
-                sammantrade=sammantrade,
-                tidpunkt=_kl(JUSTERAD),
-            )
-        sammantrade.refresh_from_db()
+        sammantrade = _justera(sammantrade, _kl(JUSTERAD))
     if sammantrade.status == Status.JUSTERAT and not hasattr(sammantrade.protokoll, "anslag"):
         protokoll_ansla(user=johan, sammantrade=sammantrade, tidpunkt=_kl(ANSLAGEN))
     remiss.refresh_from_db()
@@ -177,38 +194,39 @@ def ks_2024_112_i_namnden(org: dict, remiss: Remiss, personer: dict) -> None:
             expediera(user=johan, paragraf=paragraf, tidpunkt=_kl(EXPEDIERAD))
 
 
+def senaste_sammantrade(org: dict, personer: dict) -> Sammantrade:
+    """Socialnämnden's latest sammanträde, last week's Tuesday: held, justerat yesterday and
+    anslaget today, so the public anslagstavla has a protokoll up while the demo runs."""
+    johan, namnd = org["johan.ek"], org["namnd"]
+    idag = timezone.localdate()
+    datum = idag - dt.timedelta(days=7 + (idag.weekday() - 1) % 7)
+    if (befintligt := namnd.sammantraden.filter(datum=datum).first()) is not None:
+        return befintligt
+    ekonomi = {"typ": Punkt.Typ.NAMNDENS_FRAGOR, "rubrik": "Information om förvaltningens ekonomi"}
+    mote = _kallat(johan, namnd, datum, [DELEGATIONSBESLUT, ekonomi])
+    igar = idag - dt.timedelta(days=1)
+    mote = _hall_motet(johan, mote, personer, justering=igar)
+    mote = _justera(mote, timezone.make_aware(dt.datetime.combine(igar, dt.time(10))))
+    protokoll_ansla(user=johan, sammantrade=mote)
+    return mote
+
+
 def kommande_sammantrade(org: dict) -> Sammantrade:
     """Socialnämnden's next sammanträde, a Tuesday three to four weeks ahead, kallat, with a
     beslutsärende that waits for the nämnd's beslut and an anmälningsärende."""
     johan, namnd = org["johan.ek"], org["namnd"]
-    datum = timezone.localdate() + dt.timedelta(days=21)
-    datum += dt.timedelta(days=(1 - datum.weekday()) % 7)
-    if (befintligt := namnd.sammantraden.filter(datum__gt=ks.SAMMANTRADE).first()) is not None:
+    idag = timezone.localdate()
+    if (befintligt := namnd.sammantraden.filter(datum__gt=idag).first()) is not None:
         return befintligt
+    datum = idag + dt.timedelta(days=21)
+    datum += dt.timedelta(days=(1 - datum.weekday()) % 7)
     utemiljo = Remiss.objects.filter(avsandarens_diarienummer="SBN 2026/77").first()
-    diarienummer = utemiljo.diarienummer if utemiljo is not None else ""
-    mote = sammantrade_skapa(
-        user=johan,
-        namnd=namnd,
-        datum=datum,
-        tid=dt.time(13, 0),
-        plats="Socialförvaltningen, Swedenborgsgatan 20, sammanträdesrum 1",
-    )
-    punkt_lagg_till(
-        user=johan,
-        sammantrade=mote,
-        typ=Punkt.Typ.BESLUTSARENDE,
-        rubrik="Remiss av riktlinjer för tillgänglig utemiljö",
-        diarienummer=diarienummer,
-        foredragande="Karin Wallander",
-        forslag_till_beslut="1. Socialnämnden godkänner förvaltningens tjänsteutlåtande som "
+    remissvar = {
+        "typ": Punkt.Typ.BESLUTSARENDE,
+        "rubrik": "Remiss av riktlinjer för tillgänglig utemiljö",
+        "diarienummer": utemiljo.diarienummer if utemiljo is not None else "",
+        "foredragande": "Karin Wallander",
+        "forslag_till_beslut": "1. Socialnämnden godkänner förvaltningens tjänsteutlåtande som "
         "svar på remissen.",
-    )
-    punkt_lagg_till(
-        user=johan,
-        sammantrade=mote,
-        typ=Punkt.Typ.ANMALNINGSARENDE,
-        rubrik="Anmälan av delegationsbeslut",
-        forslag_till_beslut="Socialnämnden lägger anmälan till handlingarna.",
-    )
-    return sammantrade_overga(user=johan, sammantrade=mote, action=Action.KALLA)
+    }
+    return _kallat(johan, namnd, datum, [remissvar, DELEGATIONSBESLUT])

@@ -279,6 +279,7 @@ def seed_demo() -> Remiss:
     _ovriga(org)
     personer = namnd_demo.ledamoter(org["namnd"], password=DEMO_PASSWORD)
     namnd_demo.ks_2024_112_i_namnden(org, remiss, personer)
+    namnd_demo.senaste_sammantrade(org, personer)
     namnd_demo.kommande_sammantrade(org)
     remiss.refresh_from_db()
     return remiss

@@ -170,8 +170,14 @@ def namnd_beslut(*, remiss: Remiss, namnd: Namnd, beslut: Beslut, user=None) -> 
     if behandling.status != NB.ANMALD:
         if _samma_beslut(behandling, varden):
             return behandling
-        return _andrat_beslut(remiss=remiss, behandling=behandling, varden=varden, user=user)
-    _registrera_beslut(behandling, varden, user=user)
+        return _andrat_beslut(
+            remiss=remiss,
+            behandling=behandling,
+            varden=varden,
+            user=user,
+            justerat_at=beslut.justerat_at,
+        )
+    _registrera_beslut(behandling, varden, user=user, justerat_at=beslut.justerat_at)
     if varden["beslut_slag"] == Beslutsslag.ATERREMISS:
         return _aterremiss(remiss=remiss, behandling=behandling, user=user)
     behandling.status = NB.BESLUTAD
@@ -190,14 +196,17 @@ def namnd_beslut(*, remiss: Remiss, namnd: Namnd, beslut: Beslut, user=None) -> 
     return behandling
 
 
-def _registrera_beslut(behandling: Namndbehandling, varden: dict, *, user) -> None:
+def _registrera_beslut(
+    behandling: Namndbehandling, varden: dict, *, user, justerat_at=None
+) -> None:
     for falt, varde in varden.items():
         setattr(behandling, falt, varde)
-    behandling.beslutat_at = timezone.now()
+    # The beslut counts from its justering (when the källa is told, or, for an import, then).
+    behandling.beslutat_at = justerat_at or timezone.now()
     behandling.beslutat_av = user if user is not None and user.is_authenticated else None
 
 
-def _andrat_beslut(*, remiss, behandling: Namndbehandling, varden: dict, user):
+def _andrat_beslut(*, remiss, behandling: Namndbehandling, varden: dict, user, justerat_at=None):
     namnd = behandling.namnd
     if behandling.status == NB.EXPEDIERAD:
         raise StegetGarInte(
@@ -214,7 +223,7 @@ def _andrat_beslut(*, remiss, behandling: Namndbehandling, varden: dict, user):
             f"{svenska.genitiv(namnd.namn)} beslut{var_beslutat(behandling)} är redan "
             "registrerat och kan inte bli en återremiss."
         )
-    _registrera_beslut(behandling, varden, user=user)
+    _registrera_beslut(behandling, varden, user=user, justerat_at=justerat_at)
     save_tracked(behandling, user=user, reason=f"Beslutet ändrades{var_beslutat(behandling)}")
     events.record(
         remiss,

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from nameden.models import User
+from nameden.models import Anslag, User
 from nameden.roles import Roll, group_name
 from remiss.dokument import dokument_for
 from remiss.models import Remiss
@@ -145,7 +145,14 @@ def test_the_demo_takes_ks_2024_112_to_the_answer_sent(demo):
         "Tjänsteutlåtande",
         "Bilaga 1",
     ]
-    kommande = Sammantrade.objects.get(namnd__namn="Socialnämnden", datum__gt="2024-04-23")
+    from django.utils import timezone
+
+    kommande = Sammantrade.objects.get(namnd__namn="Socialnämnden", datum__gt=timezone.localdate())
     assert kommande.status == "kallat"
     vantande = kommande.punkter.get(typ=Punkt.Typ.BESLUTSARENDE)
     assert not Paragraf.objects.filter(punkt=vantande).exists()
+    # Last week's sammanträde is anslaget today, so the public anslagstavla shows one.
+    (uppe,) = Anslag.objects.filter(
+        anslaget__lte=timezone.localdate(), nedtas__gte=timezone.localdate()
+    )
+    assert uppe.protokoll.sammantrade.datum < timezone.localdate()

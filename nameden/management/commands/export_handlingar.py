@@ -11,14 +11,10 @@ The file is written atomically: a temporary file in the same folder, renamed int
 Runs as an operator with access to the database and storage: it checks no user's permissions.
 """
 
-import datetime as dt
-import os
-import tempfile
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from nameden.models import Handlingspaket, Namnd, Sammantrade
+from nameden.management.export import sammantrade_for, sammantradesargument, skriv_atomiskt
+from nameden.models import Handlingspaket, Sammantrade
 from nameden.paket.bygg import paket_bygg, paket_hel
 from nameden.paket.lage import PaketSkadat, paket_fil
 from nameden.paket.underlag import underlag_for
@@ -35,9 +31,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--namnd", required=True, help="Nämndens namn, t.ex. Socialnämnden.")
-        parser.add_argument("--datum", required=True, help="Sammanträdets datum, ÅÅÅÅ-MM-DD.")
-        parser.add_argument("--out", required=True, help="Filen som PDF:en skrivs till.")
+        sammantradesargument(parser)
         parser.add_argument(
             "--offentlig",
             action="store_true",
@@ -45,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, namnd: str, datum: str, out: str, offentlig: bool, **options):
-        sammantrade = _sammantrade(namnd, datum)
+        sammantrade = sammantrade_for(namnd, datum)
         version = V.OFFENTLIG if offentlig else V.FULLSTANDIG
         paket = sammantrade.handlingspaket.filter(version=version).first()
         nytt = paket is None or not _aktuellt(paket, sammantrade)
@@ -56,7 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(paket.felmeddelande)
         try:
             with paket_fil(paket) as fil:
-                _skriv_atomiskt(fil, Path(out))
+                skriv_atomiskt(fil, out)
         except PaketSkadat as exc:
             raise CommandError(str(exc)) from exc
         vad = "skapades nu" if nytt else "var aktuellt och skrevs ut oförändrat"
@@ -69,53 +63,9 @@ class Command(BaseCommand):
         )
 
 
-def _sammantrade(namnd: str, datum: str) -> Sammantrade:
-    try:
-        dag = dt.date.fromisoformat(datum.strip())
-    except ValueError as exc:
-        raise CommandError(
-            f"Datumet ”{datum}” går inte att läsa. Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-04-23."
-        ) from exc
-    namn = " ".join(namnd.split())
-    hittad = Namnd.objects.filter(namn__iexact=namn).first()
-    if hittad is None:
-        finns = ", ".join(Namnd.objects.order_by("namn").values_list("namn", flat=True)[:20])
-        raise CommandError(
-            f"Det finns ingen nämnd som heter ”{namn}”." + (f" Nämnder: {finns}." if finns else "")
-        )
-    sammantrade = (
-        Sammantrade.objects.select_related("namnd__forvaltning")
-        .filter(namnd=hittad, datum=dag)
-        .first()
-    )
-    if sammantrade is None:
-        raise CommandError(f"{hittad.namn} har inget sammanträde {dag.isoformat()}.")
-    return sammantrade
-
-
 def _aktuellt(paket: Handlingspaket, sammantrade: Sammantrade) -> bool:
-
     return (
         paket.har_fil
         and paket.fingeravtryck == underlag_for(sammantrade).fingeravtryck
         and paket_hel(paket)
     )
-
-
-def _skriv_atomiskt(kalla, mal: Path) -> None:
-    """Write `kalla` to `mal` so that `mal` is either the old file or the whole new one."""
-    mapp = mal.parent if str(mal.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{mal.name}.", suffix=".tmp", dir=mapp)
-    except OSError as exc:
-        raise CommandError(f"Kunde inte skriva {mal}: {exc.strerror or exc}.") from exc
-    try:
-        with os.fdopen(fd, "wb") as ut:
-            for bit in iter(lambda: kalla.read(1 << 20), b""):
-                ut.write(bit)
-            ut.flush()
-            os.fsync(ut.fileno())
-        os.replace(tmp, mal)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CommandError(f"Kunde inte skriva {mal}: {exc.strerror or exc}.") from exc

@@ -4,19 +4,17 @@
     python manage.py export_protokoll --namnd Socialnämnden --datum 2024-04-23 --out p.pdf \
         --offentlig
 
-The same code as the pages: a justerat protokoll is read back from storage, hash-checked
-(`nameden.protokoll.filer`; with its Anslagsbevis once anslaget); otherwise it is rendered now
-and marked UTKAST (`nameden.protokoll.pdf`). `--offentlig` gives the public version, without
-the sekretess punkter's paragrafer. The command runs as an operator with access to the
-database and storage, so it checks no user's permissions.
+The sammanträde is chosen and the file written atomically as `export_handlingar` does
+(`nameden.management.export`). The same code as the pages: a justerat protokoll is read back
+from storage, hash-checked (`nameden.protokoll.filer`; with its Anslagsbevis once anslaget);
+otherwise it is rendered now and marked UTKAST (`nameden.protokoll.pdf`). `--offentlig` gives
+the public version, without the sekretess punkter's paragrafer. The command runs as an
+operator with access to the database and storage, so it checks no user's permissions.
 """
-
-import datetime as dt
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nameden.models import Sammantrade
+from nameden.management.export import sammantrade_for, sammantradesargument, skriv_atomiskt
 from nameden.pdf import PdfFel
 from nameden.protokoll import filer
 from nameden.protokoll.pdf import protokoll_pdf
@@ -32,9 +30,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--namnd", required=True, help="Nämndens namn, t.ex. Socialnämnden.")
-        parser.add_argument("--datum", required=True, help="Sammanträdets datum, ÅÅÅÅ-MM-DD.")
-        parser.add_argument("--out", required=True, help="Filen som PDF:en skrivs till.")
+        sammantradesargument(parser)
         parser.add_argument(
             "--offentlig",
             action="store_true",
@@ -42,19 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, namnd: str, datum: str, out: str, offentlig: bool, **options):
-        try:
-            dag = dt.date.fromisoformat(datum)
-        except ValueError as exc:
-            raise CommandError(
-                f"Datumet ”{datum}” går inte att läsa. Skriv det som ÅÅÅÅ-MM-DD."
-            ) from exc
-        sammantrade = (
-            Sammantrade.objects.select_related("namnd__forvaltning")
-            .filter(namnd__namn__iexact=namnd.strip(), datum=dag)
-            .first()
-        )
-        if sammantrade is None:
-            raise CommandError(f"{namnd} har inget sammanträde den {dag:%Y-%m-%d}.")
+        sammantrade = sammantrade_for(namnd, datum)
         protokoll = protokoll_for(sammantrade)
         version = "offentliga versionen av " if offentlig else ""
         try:
@@ -75,8 +59,5 @@ class Command(BaseCommand):
                 )
         except (PdfFel, filer.ProtokollfilSkadad) as exc:
             raise CommandError(str(exc)) from exc
-        try:
-            Path(out).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(f"Kunde inte skriva {out}: {exc.strerror or exc}.") from exc
+        skriv_atomiskt(data, out)
         self.stdout.write(self.style.SUCCESS(f"{sammantrade}: skrev {vad} till {out}."))

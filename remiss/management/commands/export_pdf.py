@@ -12,11 +12,10 @@ content still the document's) is exported as final. A superseded final version i
 exported as final: the document is then rendered now, and the message says why.
 """
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from nameden.management.export import skriv_atomiskt
 from nameden.pdf import PdfFel
 from nameden.svenska import antal, datum_i_text
 from remiss import attestlage, pdf, selectors
@@ -64,10 +63,7 @@ class Command(BaseCommand):
                 notis = _ingen_gallande(tu)
         except (PdfFel, selectors.SlutversionSkadad) as exc:
             raise CommandError(str(exc)) from exc
-        try:
-            Path(out).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(f"Kunde inte skriva {out}: {exc.strerror or exc}.") from exc
+        skriv_atomiskt(data, out)
         self.stdout.write(
             self.style.SUCCESS(f"{remiss.diarienummer}: skrev {vad} till {out}.{notis}")
         )

@@ -13,12 +13,11 @@ through the same service as the page (`nameden.services.utskick.protokollsutdrag
 policy checked as that user).
 """
 
-from pathlib import Path
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from nameden import svenska
+from nameden.management.export import skriv_atomiskt
 from nameden.models import Paragraf, User
 from nameden.services.utskick import protokollsutdrag_skapa
 from nameden.utdrag import filer
@@ -123,10 +122,7 @@ class Command(BaseCommand):
             data = filer.utdrag_fil(utdrag)
         except filer.UtdragSkadad as exc:
             raise CommandError(str(exc)) from exc
-        try:
-            Path(out).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(f"Kunde inte skriva {out}: {exc.strerror or exc}.") from exc
+        skriv_atomiskt(data, out)
         vad = "ett nytt bestyrkt protokollsutdrag" if nytt else "protokollsutdraget"
         self.stdout.write(
             self.style.SUCCESS(
