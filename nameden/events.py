@@ -38,7 +38,10 @@ TEXTER: dict[str, str] = {
     "yrkande": "Yrkande {ordning} i § {nummer} av {namn}.",
     "yrkande_borttaget": "Ett yrkande av {namn} i § {nummer} togs bort.",
     "omrostning": "Omröstning i § {nummer}: {ja} ja, {nej} nej, {avstar} avstår; {resultat}.",
+    "omrostning_borttagen": "Omröstning {ordning} i § {nummer} ({ja} ja, {nej} nej, {avstar} "
+    "avstår) togs bort med sina röster.",
     "reservation": "{namn} reserverade sig mot beslutet i § {nummer}.",
+    "reservation_borttagen": "Reservationen av {namn} i § {nummer} togs bort.",
     "jav": "{namn} anmälde jäv i § {nummer}.",
     "jav_borttaget": "Jävet för {namn} i § {nummer} togs bort.",
     # --- protokoll, justering, anslag (nameden.services.protokoll, .anslag) ---

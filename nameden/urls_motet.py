@@ -17,6 +17,14 @@ urlpatterns = [
     path(f"{S}/ovriga/ny/", motet.ovrig_ny, name="ovrig_ny"),
     path(f"{S}/ovriga/<int:ovrig_pk>/ta-bort/", motet.ovrig_ta_bort, name="ovrig_ta_bort"),
     path(f"{P}/", motet.paragraf, name="paragraf"),
-    path(f"{P}/jav/<int:jav_pk>/ta-bort/", motet.jav_bort, name="jav_ta_bort"),
+    *(
+        path(
+            f"{P}/{del_}/<int:rad_pk>/ta-bort/",
+            motet.ta_bort,
+            {"del_": del_},
+            name=f"{del_}_ta_bort",
+        )
+        for del_ in motet.BORTTAGNING
+    ),
     path(f"{P}/<slug:del_>/", motet.paragraf_spara, name="paragraf_spara"),
 ]

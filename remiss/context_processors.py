@@ -10,6 +10,8 @@ def meny(request) -> dict:
         return {"meny": {}}
     return {
         "meny": {
+            # A förtroendevald reads no remisser: the committee side's menu is theirs.
+            "remisser": user.is_superuser or policy.holds(user, roles.LASA),
             "att_attestera": policy.holds(user, roles.ATTESTERA),
             "registrera": policy.allowed(user, Action.REGISTRERA),
         }

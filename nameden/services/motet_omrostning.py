@@ -12,6 +12,11 @@ not side with it: a serving member who is not jävig, and, when the paragraf wen
 omröstning, who voted for the losing proposition in the last one (abstaining is not taking
 part). A jävig member takes no part at all: jäv is refused for someone who already made a
 yrkande, voted or reserved themselves in the paragraf.
+
+Corrections: a yrkande, an omröstning (with its röster) and a reservation recorded by
+mistake can be removed (`*_ta_bort`), until the protokoll is justerat. History keeps the
+removed row with who removed it, the timeline says what was removed, and the later ones of
+the paragraf move up one place so the protokoll's numbering stays 1, 2, 3.
 """
 
 from collections.abc import Mapping
@@ -42,6 +47,51 @@ def _tjanstgor(paragraf: Paragraf, person: Fortroendevald, *, falt: str, vad: st
 
 def _nasta(rader) -> int:
     return max((r.ordning for r in rader), default=0) + 1
+
+
+def _flytta_upp(efter, *, user, reason: str) -> None:
+    """Close the gap a removal left: the protokoll prints yrkanden and omröstningar by their
+    `ordning`, so "1, 3" would read as if one were missing. Ascending, one place each: every
+    row moves into the place just freed, so the unique (paragraf, ordning) never clashes."""
+    for rad in efter.order_by("ordning"):
+        rad.ordning -= 1
+        save_tracked(rad, user=user, reason=reason)
+
+
+def _las_rad(paragraf: Paragraf, rader, pk: int, *, vad: str):
+    """The row `pk` of the paragraf, re-read under the lock: a Swedish refusal (not a 500)
+    when it is gone, e.g. removed in another tab a moment ago."""
+    rad = rader.filter(pk=pk).first()
+    if rad is None:
+        raise ValidationError(
+            f"{vad} finns inte längre i § {paragraf.nummer}. Det kan redan ha tagits bort."
+        )
+    return rad
+
+
+def _reservationer_som_faller(paragraf: Paragraf, sista: Omrostning | None, roster=None):
+    """The paragraf's reservationer that would no longer be allowed if `sista` were its last
+    omröstning (with `roster`, by member id, when it is not saved yet): those of members who
+    then abstained, did not vote, or voted for the side that won. With no omröstning left a
+    reservation rests on the beslut alone and stays."""
+    if sista is None:
+        return []
+    if roster is None:
+        roster = {r.fortroendevald_id: r.val for r in sista.roster.all()}
+    return [
+        r
+        for r in paragraf.reservationer.select_related("fortroendevald").order_by("pk")
+        if roster.get(r.fortroendevald_id) in (None, V.AVSTAR, sista.resultat)
+    ]
+
+
+def _namn_och(namn: list[str]) -> str:
+    return namn[0] if len(namn) == 1 else f"{', '.join(namn[:-1])} och {namn[-1]}"
+
+
+def _reservationerna_av(faller) -> str:
+    namn = _namn_och([r.fortroendevald.namn for r in faller])
+    return f"reservationen av {namn}" if len(faller) == 1 else f"reservationerna av {namn}"
 
 
 # --- Yrkanden --------------------------------------------------------------------------------
@@ -76,10 +126,20 @@ def yrkande_lagg_till(*, user, paragraf: Paragraf, yrkat_av: Fortroendevald, tex
 
 @transaction.atomic
 def yrkande_ta_bort(*, user, yrkande: Yrkande) -> None:
-    """Remove a yrkande recorded by mistake (before justering)."""
+    """Remove a yrkande recorded by mistake (before justering); the later ones move up.
+
+    Nothing else in the paragraf points at a yrkande (the propositions of an omröstning are
+    their own text), so no removal is refused for what it would leave behind."""
     paragraf, sammantrade = las_paragraf(yrkande.paragraf, user=user)
-    yrkande = paragraf.yrkanden.select_related("yrkat_av").get(pk=yrkande.pk)
+    yrkande = _las_rad(
+        paragraf, paragraf.yrkanden.select_related("yrkat_av"), yrkande.pk, vad="Yrkandet"
+    )
     delete_tracked(yrkande, user=user, reason="Yrkandet togs bort")
+    _flytta_upp(
+        paragraf.yrkanden.filter(ordning__gt=yrkande.ordning),
+        user=user,
+        reason="Yrkandet flyttade upp: ett tidigare togs bort",
+    )
     events.record(
         sammantrade,
         "yrkande_borttaget",
@@ -155,6 +215,15 @@ def omrostning_genomfor(
     vann, utslag = resultat(
         roster, ordforande_id=ordforande.fortroendevald_id if ordforande else None
     )
+    faller = _reservationer_som_faller(paragraf, Omrostning(resultat=vann), roster)
+    if faller:
+        raise ValidationError(
+            {
+                "roster": f"Med de här rösterna kan {_reservationerna_av(faller)} inte stå "
+                "kvar: en reservation är för den som röstade mot det förslag som vann. Ta "
+                "först bort reservationen."
+            }
+        )
     omrostning = Omrostning(
         paragraf=paragraf,
         ordning=_nasta(paragraf.omrostningar.all()),
@@ -185,6 +254,59 @@ def omrostning_genomfor(
     )
     andrat(sammantrade, user=user, vad=f"omröstning i § {paragraf.nummer}")
     return omrostning
+
+
+@transaction.atomic
+def omrostning_ta_bort(*, user, omrostning: Omrostning) -> None:
+    """Remove an omröstning recorded by mistake, with its röster (before justering); the
+    later ones move up.
+
+    Reservationer rest on the last omröstning: only who voted for the losing side may
+    reserve. Removing the last one makes the one before it the last, and a reservation that
+    would not be allowed against that one is left inconsistent. Such a removal is *refused*,
+    naming the reservationer to remove first, rather than removing them along with it: a
+    reservation is a member's own declaration in the protokoll (kommunallagen 4 kap. 27 §),
+    and it should not disappear as a side effect of correcting a vote; the sekreterare takes
+    it away explicitly, and that shows in the timeline on its own. With no omröstning left a
+    reservation rests on the beslut alone and stays."""
+    paragraf, sammantrade = las_paragraf(omrostning.paragraf, user=user)
+    omrostning = _las_rad(
+        paragraf,
+        paragraf.omrostningar.prefetch_related("roster"),
+        omrostning.pk,
+        vad="Omröstningen",
+    )
+    andra = paragraf.omrostningar.exclude(pk=omrostning.pk).order_by("-ordning")
+    if not andra.filter(ordning__gt=omrostning.ordning).exists():
+        faller = _reservationer_som_faller(paragraf, andra.prefetch_related("roster").first())
+        if faller:
+            raise ValidationError(
+                f"Omröstning {omrostning.ordning} i § {paragraf.nummer} kan inte tas bort: "
+                f"{_reservationerna_av(faller)} bygger på dess resultat och gäller inte mot "
+                "den omröstning som då blir den sista. Ta först bort "
+                f"{'reservationen' if len(faller) == 1 else 'reservationerna'}."
+            )
+    roster = list(omrostning.roster.all())
+    raknat = {v: sum(1 for r in roster if r.val == v) for v in V.values}
+    for rost in roster:
+        delete_tracked(rost, user=user, reason="Omröstningen togs bort")
+    delete_tracked(omrostning, user=user, reason="Omröstningen togs bort")
+    _flytta_upp(
+        paragraf.omrostningar.filter(ordning__gt=omrostning.ordning),
+        user=user,
+        reason="Omröstningen flyttade upp: en tidigare togs bort",
+    )
+    events.record(
+        sammantrade,
+        "omrostning_borttagen",
+        user=user,
+        ordning=omrostning.ordning,
+        nummer=paragraf.nummer,
+        ja=raknat[V.JA],
+        nej=raknat[V.NEJ],
+        avstar=raknat[V.AVSTAR],
+    )
+    andrat(sammantrade, user=user, vad=f"omröstning i § {paragraf.nummer}")
 
 
 # --- Reservation -----------------------------------------------------------------------------
@@ -233,6 +355,28 @@ def reservation_anmal(
     return reservation
 
 
+@transaction.atomic
+def reservation_ta_bort(*, user, reservation: Reservation) -> None:
+    """Remove a reservation recorded by mistake, or withdrawn by the member (before
+    justering). Nothing rests on a reservation, so it is never refused for what it leaves."""
+    paragraf, sammantrade = las_paragraf(reservation.paragraf, user=user)
+    reservation = _las_rad(
+        paragraf,
+        paragraf.reservationer.select_related("fortroendevald"),
+        reservation.pk,
+        vad="Reservationen",
+    )
+    delete_tracked(reservation, user=user, reason="Reservationen togs bort")
+    events.record(
+        sammantrade,
+        "reservation_borttagen",
+        user=user,
+        nummer=paragraf.nummer,
+        namn=reservation.fortroendevald.namn,
+    )
+    andrat(sammantrade, user=user, vad=f"reservationer i § {paragraf.nummer}")
+
+
 # --- Jäv -------------------------------------------------------------------------------------
 
 
@@ -276,7 +420,7 @@ def jav_anmal(*, user, paragraf: Paragraf, fortroendevald: Fortroendevald) -> Ja
 def jav_ta_bort(*, user, jav: Jav) -> None:
     """Remove a jäv recorded by mistake; refused while an ersättare serves in their place."""
     paragraf, sammantrade = las_paragraf(jav.paragraf, user=user)
-    jav = paragraf.jav.select_related("fortroendevald").get(pk=jav.pk)
+    jav = _las_rad(paragraf, paragraf.jav.select_related("fortroendevald"), jav.pk, vad="Jävet")
     ersattare = next(
         (n for n in urval.tjanstgorande(paragraf) if n.tjanstgor_for_id == jav.fortroendevald_id),
         None,

@@ -7,8 +7,10 @@ a wrong status a banner. Each form posts to its own URL; with errors the page is
 with that form filled in and answers 400.
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nameden import policy, selectors
@@ -22,7 +24,15 @@ from nameden.forms_motet import (
     TextForm,
     YrkandeForm,
 )
-from nameden.models import Fortroendevald, Jav, OvrigNarvarande, Uppdrag
+from nameden.models import (
+    Fortroendevald,
+    Jav,
+    Omrostning,
+    OvrigNarvarande,
+    Reservation,
+    Uppdrag,
+    Yrkande,
+)
 from nameden.services import motet_selectors as urval
 from nameden.services.foredragningslista import kommande_sammantraden
 from nameden.services.motet import (
@@ -36,8 +46,11 @@ from nameden.services.motet_omrostning import (
     jav_anmal,
     jav_ta_bort,
     omrostning_genomfor,
+    omrostning_ta_bort,
     reservation_anmal,
+    reservation_ta_bort,
     yrkande_lagg_till,
+    yrkande_ta_bort,
 )
 from nameden.views._common import call_service, klart, render_form, statusfel
 from nameden.workflow import Action
@@ -303,10 +316,36 @@ def paragraf_spara(request, pk, paragraf_pk, del_):
     return _paragraf_sida(request, sammantrade, paragraf, bunden=form, del_=del_)
 
 
+#: The paragraf page's "Ta bort" buttons: the row's model, the service and its keyword, the
+#: success banner.
+BORTTAGNING = {
+    "yrkande": (Yrkande, yrkande_ta_bort, "yrkande", "Yrkandet är borttaget."),
+    "omrostning": (Omrostning, omrostning_ta_bort, "omrostning", "Omröstningen är borttagen."),
+    "reservation": (
+        Reservation,
+        reservation_ta_bort,
+        "reservation",
+        "Reservationen är borttagen.",
+    ),
+    "jav": (Jav, jav_ta_bort, "jav", "Jävet är borttaget."),
+}
+
+
 @require_POST
 @statusfel
-def jav_bort(request, pk, paragraf_pk, jav_pk):
+def ta_bort(request, pk, paragraf_pk, rad_pk, del_):
+    """Remove one yrkande, omröstning, reservation or jäv of the paragraf.
+
+    The service re-reads the row under the sammanträde's lock (and within this paragraf), so
+    the view hands it only the id: a row already gone (a second click, another tab) or of
+    another paragraf is refused there, in Swedish. That refusal, like one for what the
+    removal would leave behind, is a banner on the paragraf's page; a wrong status is
+    `statusfel`'s banner on the sammanträde's."""
     _, paragraf = _paragraf(request, pk, paragraf_pk, skriva=True)
-    jav = get_object_or_404(Jav, pk=jav_pk, paragraf=paragraf)
-    jav_ta_bort(user=request.user, jav=jav)
-    return klart(request, "Jävet är borttaget.", "namnd:paragraf", pk=pk, paragraf_pk=paragraf.pk)
+    modell, tjanst, falt, meddelande = BORTTAGNING[del_]
+    try:
+        tjanst(user=request.user, **{falt: modell(pk=rad_pk, paragraf=paragraf)})
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("namnd:paragraf", pk=pk, paragraf_pk=paragraf.pk)
+    return klart(request, meddelande, "namnd:paragraf", pk=pk, paragraf_pk=paragraf.pk)

@@ -4,10 +4,12 @@ open cases, and every case they may see. Every list is a page at a time."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from nameden import policy as namnd_policy
+from nameden import roles as namnd_roles
 from remiss import policy, roles, selectors
 from remiss.forms import ListaFilterForm
 from remiss.views._common import sida
@@ -51,6 +53,13 @@ def mina(request):
     the page costs the same however much data there is.
     """
     user = request.user
+    if not (user.is_superuser or policy.holds(user, roles.LASA)):
+        # Someone who reads no remisser (a förtroendevald) starts on the committee side:
+        # the protokoll waiting for their justering, or the sammanträden they may read.
+        if namnd_policy.holds(user, namnd_roles.JUSTERA_PROTOKOLL):
+            return redirect("namnd:att_justera")
+        if namnd_policy.holds(user, namnd_roles.LASA_NAMND):
+            return redirect("namnd:lista")
     context: dict = {"nav_active": "mina"}
     if policy.holds(user, roles.HANDLAGGA):
         mina_ = _forsta(selectors.mina_remisser(user), FORSTA_MINA, reverse("remiss:mina_lista"))

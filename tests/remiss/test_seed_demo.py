@@ -156,3 +156,14 @@ def test_the_demo_takes_ks_2024_112_to_the_answer_sent(demo):
         anslaget__lte=timezone.localdate(), nedtas__gte=timezone.localdate()
     )
     assert uppe.protokoll.sammantrade.datum < timezone.localdate()
+
+
+def test_a_fortroendevald_starts_on_the_protokoll_to_justera(demo, client):
+    """GIVEN the demo's ordförande, who reads no remisser WHEN she logs in and opens the start
+    page THEN she is sent to "Att justera", and the menu offers no remiss lists."""
+    client.force_login(User.objects.get(username="maria.sandberg"))
+
+    svar = client.get("/")
+    assert svar.status_code == 302 and svar.url == "/namnd/att-justera/"
+    sida = client.get(svar.url).content.decode()
+    assert "Att justera" in sida and "Mina remisser" not in sida and "Alla remisser" not in sida
