@@ -1,4 +1,5 @@
-"""Admin for the organisation: förvaltningar, avdelningar, nämnder, users, förtroendevalda.
+"""Admin for the organisation: förvaltningar (with their klassificeringsstruktur), avdelningar,
+nämnder, users, förtroendevalda.
 
 Sammanträden are planned in the app by the nämndsekreterare (nameden.services): the admin
 shows them read-only so it cannot bypass the services, their policy and their event log."""
@@ -12,6 +13,7 @@ from nameden.models import (
     Ersattare,
     Fortroendevald,
     Forvaltning,
+    Klassificering,
     Namnd,
     Sammantrade,
     Uppdrag,
@@ -37,12 +39,28 @@ class AvdelningInline(admin.TabularInline):
     autocomplete_fields = ("chef",)
 
 
+class KlassificeringInline(admin.TabularInline):
+    """The förvaltning's klassificeringsstruktur, kept where its diarienummer format is."""
+
+    model = Klassificering
+    extra = 0
+    fields = ("kod", "benamning", "aktiv")
+
+
 @admin.register(Forvaltning)
 class ForvaltningAdmin(SimpleHistoryAdmin):
-    list_display = ("namn", "kortnamn", "chef")
+    list_display = ("namn", "kortnamn", "diarienummer_format", "chef")
     search_fields = ("namn", "kortnamn")
     autocomplete_fields = ("chef",)
-    inlines = [AvdelningInline]
+    inlines = [AvdelningInline, KlassificeringInline]
+
+
+@admin.register(Klassificering)
+class KlassificeringAdmin(SimpleHistoryAdmin):
+    list_display = ("kod", "benamning", "forvaltning", "aktiv")
+    list_filter = ("forvaltning", "aktiv")
+    list_select_related = ("forvaltning",)
+    search_fields = ("kod", "benamning")
 
 
 @admin.register(Avdelning)

@@ -1,4 +1,4 @@
-"""Templates with placeholders that an administrator writes: "{kortnamn} {ar}/{lopnummer}".
+"""Templates with placeholders that an administrator writes: "Svar på remiss från {avsandare}".
 
 Such a template is data typed into the admin, so it is never given to `str.format`: that
 would let "{kortnamn.__class__}" read attributes, "{0}" or "{x}" raise, and
@@ -8,7 +8,8 @@ index access, no conversion (``!r``), no format spec (``:>9``). "{{" and "}}" st
 
 `granska` says what is wrong with a template (for a model's `clean`, so the admin shows it on
 the field); `fyll_i` fills one in, and raises `Mallfel` rather than anything unexpected when
-a template stored before these rules is bad.
+a template stored before these rules is bad. (Diarienummer formats have their own, stricter
+language with widths: `nameden.diarienummer`.)
 """
 
 import string
@@ -58,6 +59,27 @@ def fyll_i(mall: str, varden: Mapping[str, object]) -> str:
         literal + ("" if namn is None else str(varden[namn]))
         for literal, namn in _delar(mall, varden)
     )
+
+
+def fyll_i_utan(mall: str, varden: Mapping[str, object], *, namn: str, ersattning: str) -> str:
+    """`mall` filled in for a value that is missing: the placeholder `namn` is replaced by
+    `ersattning`, and so is its label, the text after the last comma before it.
+
+    "Svar på remiss från {avsandare}, Dnr {avsandarens_diarienummer}" without a number reads
+    "Svar på remiss från Kommunstyrelsen, avsändaren har inget diarienummer". With no comma
+    between it and the placeholder before it, only the placeholder is replaced."""
+    delar = []
+    for literal, del_namn in _delar(mall, varden):
+        if del_namn != namn:
+            delar.append(literal + ("" if del_namn is None else str(varden[del_namn])))
+            continue
+        komma = literal.rfind(",")
+        if komma != -1:
+            literal = literal[: komma + 1] + " "
+        if not (delar or literal.strip()):
+            ersattning = ersattning[:1].upper() + ersattning[1:]  # the sentence starts here
+        delar.append(literal + ersattning)
+    return "".join(delar)
 
 
 def granska(

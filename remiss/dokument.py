@@ -13,22 +13,62 @@ organisation change never changes a written document or voids its attestation.
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from django.utils.safestring import SafeString
+
+from nameden import markering
+from nameden.markering import stycken  # plain paragraphs; also read from here by callers
 from remiss.models import Avsnittstyp, Tjansteutlatande
-
-
-def stycken(text: str) -> tuple[str, ...]:
-    """Paragraphs: blocks separated by a blank line, inner line breaks folded to spaces."""
-    blocks = (" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n"))
-    return tuple(block for block in blocks if block)
 
 
 @dataclass(frozen=True)
 class Avsnitt:
+    """One section. A text section is either plain paragraphs (`stycken`: every document
+    written before the markup, and any text that uses none of it) or, when its text uses the
+    markup (`nameden.markering`), that text as written (`text`) in `textformat`."""
+
     nyckel: str
     rubrik: str
     typ: str
     stycken: tuple[str, ...] = ()
     punkter: tuple[str, ...] = ()
+    textformat: str = ""
+    text: str = ""
+
+    def html(self, *, rubrikniva: int = markering.RUBRIKNIVA) -> SafeString:
+        """The section's text as the PDF prints it (sub-headings at `rubrikniva`): one
+        renderer for the PDF and every preview."""
+        if self.textformat == markering.FORMAT:
+            return markering.html(self.text, rubrikniva=rubrikniva)
+        return markering.stycken_html(self.stycken)
+
+
+#: Keys a plain section never has in `Dokument.as_dict`: the JSON of every document that uses
+#: no markup, and so every fingerprint ever taken, stays byte for byte what it was.
+_MARKERINGSNYCKLAR = ("textformat", "text")
+
+
+def avsnitt_av(data: dict) -> Avsnitt:
+    """A section of `Tjansteutlatande.avsnitt` as the document reads it.
+
+    The text is read as markup only when the section was created with it (its ``format``
+    is `markering.FORMAT`, set by `tjansteutlatande_skapa` since issue 9) and uses it: an
+    older document whose paragraph begins with "1. " or "- " keeps that paragraph.
+    """
+    typ = data["typ"]
+    punkter = tuple(data.get("punkter", ()))
+    if typ == Avsnittstyp.BESLUTSPUNKTER:
+        return Avsnitt(data["nyckel"], data["rubrik"], typ, punkter=punkter)
+    text = data.get("text", "")
+    if data.get("format") == markering.FORMAT and markering.anvander_markering(text):
+        return Avsnitt(
+            data["nyckel"],
+            data["rubrik"],
+            typ,
+            punkter=punkter,
+            textformat=markering.FORMAT,
+            text=text,
+        )
+    return Avsnitt(data["nyckel"], data["rubrik"], typ, stycken=stycken(text), punkter=punkter)
 
 
 @dataclass(frozen=True)
@@ -92,6 +132,10 @@ class Dokument:
     def as_dict(self) -> dict:
         """A JSON-ready form (dates as ISO strings), stable in key order."""
         data = asdict(self)
+        for avsnitt in data["avsnitt"]:
+            if not avsnitt["textformat"]:
+                for key in _MARKERINGSNYCKLAR:
+                    del avsnitt[key]
         for key in ("sammantradesdatum", "datum"):
             value = getattr(self, key)
             data[key] = value.isoformat() if value else None
@@ -100,16 +144,7 @@ class Dokument:
 
 def dokument_for(tu: Tjansteutlatande) -> Dokument:
     """Read the document from its own rows: no remiss, user, nämnd or förvaltning is read."""
-    avsnitt = tuple(
-        Avsnitt(
-            nyckel=a["nyckel"],
-            rubrik=a["rubrik"],
-            typ=a["typ"],
-            stycken=() if a["typ"] == Avsnittstyp.BESLUTSPUNKTER else stycken(a["text"]),
-            punkter=tuple(a.get("punkter", ())),
-        )
-        for a in tu.avsnitt
-    )
+    avsnitt = tuple(avsnitt_av(a) for a in tu.avsnitt)
     return Dokument(
         forvaltning=tu.forvaltning_namn,
         dokumenttyp=tu.dokumenttyp,

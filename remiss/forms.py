@@ -54,12 +54,16 @@ class RegistreringsuppgifterForm(AppFormMixin, forms.Form):
     avsandarens_diarienummer = forms.CharField(
         label="Avsändarens diarienummer",
         max_length=40,
-        help_text="Till exempel KS 2024/112",
-        error_messages=felmeddelanden(
-            "Ange avsändarens diarienummer.",
-            max_length="Diarienumret får vara högst 40 tecken.",
-        ),
+        required=False,
+        help_text="Som avsändaren skriver det, till exempel KS 2024/112, SN 18/0098 eller "
+        "1.6-0463/2024.",
+        error_messages={"max_length": "Diarienumret får vara högst 40 tecken."},
         widget=forms.TextInput(attrs={"class": "app-input--width-20", "spellcheck": "false"}),
+    )
+    inget_avsandardiarienummer = forms.BooleanField(
+        label="Avsändaren har inget diarienummer",
+        required=False,
+        help_text="Dokumentet skriver då att avsändaren inte har något diarienummer.",
     )
     avsandare_epost = forms.EmailField(
         label="Avsändarens registratur (e-post)",
@@ -99,13 +103,58 @@ class RegistreringsuppgifterForm(AppFormMixin, forms.Form):
     def clean_avsandare_epost(self) -> str:
         return validera_epost(self.cleaned_data["avsandare_epost"])
 
+    @classmethod
+    def initial_for(cls, remiss) -> dict:
+        """What the form shows for a registered remiss."""
+        initial = {field: getattr(remiss, field) for field in UPPGIFTER_FALT}
+        initial["inget_avsandardiarienummer"] = not remiss.avsandarens_diarienummer
+        return initial
+
     def clean(self):
         cleaned = super().clean()
         for field, message in validera_datum(
             inkom_datum=cleaned.get("inkom_datum"), svarsdatum=cleaned.get("svarsdatum")
         ).items():
             self.add_error(field, message)
+        self._avsandardiarienummer_eller_inget(cleaned)
         return cleaned
+
+    def _avsandardiarienummer_eller_inget(self, cleaned) -> None:
+        """A number, or the box ticked that there is none: never both, never neither, so an
+        empty field is a decision and not an oversight. The box is the form's, not the
+        service's: it is taken out of `cleaned_data` (the service reads "" as none)."""
+        inget = cleaned.pop("inget_avsandardiarienummer", False)
+        if "avsandarens_diarienummer" in self.errors:
+            return
+        nummer = cleaned.get("avsandarens_diarienummer")
+        if nummer and inget:
+            self.add_error(
+                "avsandarens_diarienummer",
+                "Du har både skrivit ett diarienummer och kryssat i att avsändaren inte har "
+                "något. Ta bort numret eller krysset.",
+            )
+        elif not nummer and not inget:
+            self.add_error(
+                "avsandarens_diarienummer",
+                "Ange avsändarens diarienummer, eller kryssa i ”Avsändaren har inget "
+                "diarienummer”.",
+            )
+
+
+#: The registration details a remiss keeps (the form's other field is the "none" box).
+UPPGIFTER_FALT = (
+    "avsandare",
+    "avsandarens_diarienummer",
+    "avsandare_epost",
+    "rubrik",
+    "inkom_datum",
+    "svarsdatum",
+)
+
+
+class KlassVal(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.kod} {obj.benamning}"
 
 
 class HandlaggareField(forms.ModelChoiceField):
@@ -133,10 +182,34 @@ class RegistreraForm(RegistreringsuppgifterForm):
     )
     handlaggare = HandlaggareField()
 
-    def __init__(self, *args, namnder, handlaggare, **kwargs):
+    def __init__(self, *args, namnder, handlaggare, klasser=None, **kwargs):
+        """`klasser`: the codes to choose from when the förvaltning's diarienummer carries
+        the klassificering (None: the field is not shown)."""
         super().__init__(*args, **kwargs)
         self.fields["namnder"].queryset = namnder
         self.fields["handlaggare"].queryset = handlaggare
+        if klasser is not None:
+            self.fields["klass"] = KlassVal(
+                queryset=klasser,
+                label="Klassificering",
+                empty_label="Välj klassificering",
+                help_text=(
+                    "Koden ur förvaltningens klassificeringsstruktur. Den blir en del av "
+                    "diarienumret."
+                    if klasser.exists()
+                    else "Förvaltningen har ingen aktiv klassificering ännu. Be en "
+                    "administratör lägga in klassificeringsstrukturen under Förvaltningar."
+                ),
+                error_messages=felmeddelanden(
+                    "Välj ärendets klassificering.", invalid_choice=VAL_FEL
+                ),
+            )
+            # After the rubrik: what the case is about decides its class.
+            ordning = list(self.fields)
+            ordning.remove("klass")
+            ordning.insert(ordning.index("rubrik") + 1, "klass")
+            self.order_fields(ordning)
+            self._decorate_widgets()
 
 
 class TilldelaForm(AppFormMixin, forms.Form):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from nameden.diarienummer import tecken_namn
 from nameden.forms import rimligt_ar
 from nameden.textkontroll import Textfel
 
@@ -22,12 +23,19 @@ BEREDNING_HOGST_AR_BAKAT = 10
 #: … and is planned at most this many years ahead.
 BEREDNING_HOGST_AR_FRAMAT = 1
 
-# "KS 2024/112", "SLK 2023/45", "KF-A 2024/7"; and Stockholm's classified form "1.6-0463/2024".
-_DNR_SERIE = re.compile(r"^[A-ZÅÄÖ]{1,10}(-[A-ZÅÄÖ0-9]{1,10})? (19|20)\d\d/\d{1,6}$")
-_DNR_KLASSAD = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}-\d{1,6}/(19|20)\d\d$")
+#: The longest sender's number (`Remiss.avsandarens_diarienummer`).
+AVSANDARDNR_MAX_TECKEN = 40
+#: A sender's number is written in many ways ("KS 2024/112", "SN 18/0098", "1.6-0463/2024",
+#: "T2012-050-05828", "Dnr 2024:17"): letters, digits and these separators.
+AVSANDARDNR_SKILJETECKEN = " -/.:"
+_AVSANDARDNR_TECKEN = re.compile(r"[^\W_]|[ \-/.:]")
+_TVA_SKILJETECKEN = re.compile(r"[-/.:]{2}")
 
-DNR_FEL = (
-    "Ange diarienumret som avsändaren skriver det, till exempel KS 2024/112 eller 1.6-0463/2024."
+DNR_EXEMPEL = "till exempel KS 2024/112, SN 18/0098 eller 1.6-0463/2024"
+DNR_FEL = f"Skriv diarienumret som avsändaren skriver det, {DNR_EXEMPEL}."
+DNR_UTAN_SIFFRA = (
+    f"Ett diarienummer har minst en siffra, {DNR_EXEMPEL}. Har avsändaren inget "
+    "diarienummer: lämna fältet tomt."
 )
 
 
@@ -37,11 +45,37 @@ def normalisera_diarienummer(value: str) -> str:
     return re.sub(r"\s+", " ", value)
 
 
+def avsandardiarienummer_fel(normal: str) -> str | None:
+    """Why `normal` (normalised) is clearly no diarienummer, or None.
+
+    Lenient on purpose: senders number in every way, so only clear mistakes are refused: a
+    character no diarium uses, no digit at all, a number that starts or ends in a separator
+    (cut off, "KS 2024/") or has two in a row ("KS 2024//112")."""
+    if len(normal) > AVSANDARDNR_MAX_TECKEN:
+        return f"Avsändarens diarienummer får vara högst {AVSANDARDNR_MAX_TECKEN} tecken."
+    for tecken in normal:
+        if not _AVSANDARDNR_TECKEN.fullmatch(tecken):
+            return (
+                f"Diarienumret kan inte innehålla tecknet {tecken_namn(tecken)}. Det kan ha "
+                "bokstäver, siffror, mellanslag och - / . :"
+            )
+    if not any(tecken.isdigit() for tecken in normal):
+        return DNR_UTAN_SIFFRA
+    if not (normal[0].isalnum() and normal[-1].isalnum()):
+        return (
+            "Diarienumret ska börja och sluta med en bokstav eller siffra. Kontrollera att "
+            f"hela numret kom med, {DNR_EXEMPEL}."
+        )
+    if match := _TVA_SKILJETECKEN.search(normal):
+        return f"Diarienumret har två skiljetecken i rad (”{match.group()}”). {DNR_FEL}"
+    return None
+
+
 def validera_diarienummer(value: str) -> str:
-    """Return the normalised number or raise ValidationError."""
-    normal = normalisera_diarienummer(value)
-    if not (_DNR_SERIE.match(normal) or _DNR_KLASSAD.match(normal)):
-        raise ValidationError(DNR_FEL, code="diarienummer")
+    """The sender's number normalised, "" when there is none, or ValidationError in Swedish."""
+    normal = normalisera_diarienummer(value or "")
+    if normal and (fel := avsandardiarienummer_fel(normal)):
+        raise ValidationError(fel, code="diarienummer")
     return normal
 
 

@@ -61,9 +61,12 @@ def private_storage(settings, tmp_path):
 
 
 @pytest.fixture
-def migrator(transactional_db):
+def migrator(django_db_serialized_rollback, transactional_db):
     """A migration executor on the test database (for the tests of data migrations) that
-    leaves it fully migrated afterwards."""
+    leaves it fully migrated afterwards. With serialized rollback, as every other
+    transactional test here: the flush after it then does not re-run post_migrate (which
+    would recreate the role groups under new ids and collide with the next serialized
+    test's restore)."""
     executor = MigrationExecutor(connection)
     senaste = executor.loader.graph.leaf_nodes()
     yield executor

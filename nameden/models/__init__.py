@@ -9,6 +9,7 @@
 - `utskick`: protokollsutdrag and expedieringar
 """
 
+from nameden.models.klassificering import Klassificering
 from nameden.models.ledamoter import Fortroendevald, Uppdrag
 from nameden.models.motet import (
     Jav,
@@ -57,6 +58,7 @@ __all__ = [
     "Handlingspaket",
     "Jav",
     "Justering",
+    "Klassificering",
     "Namnd",
     "Narvaro",
     "Omrostning",

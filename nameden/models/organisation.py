@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from nameden import platshallare, textkontroll
+from nameden import diarienummer, textkontroll
 
 #: `Remiss.diarienummer`'s length (remiss.models; nameden does not import it).
 DIARIENUMMER_MAX_LANGD = 40
@@ -46,7 +46,11 @@ class Forvaltning(models.Model):
         "format för diarienummer",
         max_length=60,
         default="{kortnamn} {ar}/{lopnummer}",
-        help_text="Platshållare: {kortnamn}, {ar}, {lopnummer} och {lopnummer4} (fyra siffror).",
+        help_text="Platshållare: {kortnamn}, {klass} (ärendets klassificering), {ar} (fyra "
+        "siffror), {ar2} (två siffror), {lopnummer} och {lopnummer:4} (med nollor till fyra "
+        "siffror). Annan text skrivs som den står: bokstäver, siffror, mellanslag, - / och . "
+        "Till exempel {kortnamn} {ar}/{lopnummer} (SOF 2024/7), {klass}-{lopnummer:4}/{ar} "
+        "(1.6-0463/2024) eller T{ar}-{klass}-{lopnummer:5} (T2012-050-05828).",
     )
     chef = models.ForeignKey(
         "nameden.User",
@@ -66,45 +70,53 @@ class Forvaltning(models.Model):
     def __str__(self) -> str:
         return self.namn
 
-    @staticmethod
-    def _dnr_varden(*, kortnamn: str, ar: int, lopnummer: int) -> dict[str, object]:
-        return {
-            "kortnamn": kortnamn,
-            "ar": ar,
-            "lopnummer": lopnummer,
-            "lopnummer4": f"{lopnummer:04d}",
-        }
+    @property
+    def anvander_klass(self) -> bool:
+        """Whether the förvaltning's numbers carry the case's klassificering, so that a
+        registrator must choose one."""
+        return diarienummer.anvander(self.diarienummer_format, "klass")
+
+    def _diarienummer_fel(self) -> dict[str, str]:
+        from nameden.models.klassificering import Klassificering
+
+        fel = diarienummer.granska(
+            self.diarienummer_format,
+            kortnamn_langd=self._meta.get_field("kortnamn").max_length,
+            klass_langd=Klassificering._meta.get_field("kod").max_length,
+            max_langd=DIARIENUMMER_MAX_LANGD,
+            lopnummer=STORSTA_LOPNUMMER,
+        )
+        errors = {"diarienummer_format": fel} if fel else {}
+        if diarienummer.anvander(self.diarienummer_format, "kortnamn") and (
+            fel := diarienummer.text_fel(self.kortnamn, etikett="Kortnamnet")
+        ):
+            errors["kortnamn"] = fel
+        return errors
 
     def clean(self) -> None:
-        """The format must make a unique diarienummer that fits, whatever the year and number."""
+        """The format must make a unique diarienummer that fits, whatever the year, number
+        and klass."""
         super().clean()
-        fel = platshallare.granska(
-            self.diarienummer_format,
-            langsta=self._dnr_varden(
-                kortnamn="X" * self._meta.get_field("kortnamn").max_length,
-                ar=9999,
-                lopnummer=STORSTA_LOPNUMMER,
-            ),
-            kravs=[("kortnamn",), ("ar",), ("lopnummer", "lopnummer4")],
-            varfor_kravs=", så att två remisser aldrig får samma diarienummer",
-            max_langd=DIARIENUMMER_MAX_LANGD,
-        )
         # The name and the number are printed in every document's header.
         errors = texter_som_trycks_fel(self, ["namn", "kortnamn", "diarienummer_format"])
-        if fel is not None:
-            errors.setdefault("diarienummer_format", fel)
+        for falt, fel in self._diarienummer_fel().items():
+            errors.setdefault(falt, fel)
         if errors:
             raise ValidationError(errors)
 
-    def format_diarienummer(self, *, ar: int, lopnummer: int) -> str:
-        """The diarienummer for `ar` and `lopnummer`; ValidationError (never anything else) if
-        the stored format cannot make one, e.g. one saved before `clean` checked it."""
+    def format_diarienummer(self, *, ar: int, lopnummer: int, klass: str = "") -> str:
+        """The diarienummer for `ar`, `lopnummer` and the case's klass code; ValidationError
+        (never anything else) if the stored format cannot make one, e.g. one saved before
+        `clean` checked it."""
         try:
-            nummer = platshallare.fyll_i(
+            nummer = diarienummer.fyll_i(
                 self.diarienummer_format,
-                self._dnr_varden(kortnamn=self.kortnamn, ar=ar, lopnummer=lopnummer),
+                kortnamn=self.kortnamn,
+                klass=klass,
+                ar=ar,
+                lopnummer=lopnummer,
             )
-        except platshallare.Mallfel as exc:
+        except diarienummer.Formatfel as exc:
             fel = str(exc)
         else:
             if len(nummer) <= DIARIENUMMER_MAX_LANGD:

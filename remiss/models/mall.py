@@ -43,7 +43,9 @@ class Dokumentmall(models.Model):
         "mall för underrubrik",
         max_length=300,
         default="Svar på remiss från {avsandare}, Dnr {avsandarens_diarienummer}",
-        help_text="Platshållare: {avsandare} och {avsandarens_diarienummer}.",
+        help_text="Platshållare: {avsandare} och {avsandarens_diarienummer}. Har avsändaren "
+        "inget diarienummer skrivs ”avsändaren har inget diarienummer” i stället för "
+        "platshållaren och texten mellan den och kommatecknet före.",
     )
     forvaltning = models.ForeignKey(
         Forvaltning,
@@ -113,14 +115,23 @@ class Dokumentmall(models.Model):
 
     def formatera_underrubrik(self, *, avsandare: str, avsandarens_diarienummer: str) -> str:
         """The underrubrik of a new document; ValidationError on "mall" (never anything else)
-        if the template cannot make one, e.g. one saved before `clean` checked it."""
+        if the template cannot make one, e.g. one saved before `clean` checked it. A sender
+        without a diarienummer is said to have none (`platshallare.fyll_i_utan`)."""
+        varden = self._underrubrik_varden(
+            avsandare=avsandare, avsandarens_diarienummer=avsandarens_diarienummer
+        )
         try:
-            text = platshallare.fyll_i(
-                self.underrubrik_mall,
-                self._underrubrik_varden(
-                    avsandare=avsandare, avsandarens_diarienummer=avsandarens_diarienummer
-                ),
-            )
+            if avsandarens_diarienummer:
+                text = platshallare.fyll_i(self.underrubrik_mall, varden)
+            else:
+                from remiss.models.remiss import INGET_AVSANDARDIARIENUMMER
+
+                text = platshallare.fyll_i_utan(
+                    self.underrubrik_mall,
+                    varden,
+                    namn="avsandarens_diarienummer",
+                    ersattning=INGET_AVSANDARDIARIENUMMER.lower(),
+                )
         except platshallare.Mallfel as exc:
             fel = str(exc)
         else:

@@ -5,9 +5,12 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from nameden.models import Forvaltning, Namnd
+from nameden.models import Forvaltning, Klassificering, Namnd
 from nameden.models.handelse import HandelseBas
 from remiss.workflow import OPEN_STATUSES, Status
+
+#: What pages and documents say in place of the sender's number when there is none.
+INGET_AVSANDARDIARIENUMMER = "Avsändaren har inget diarienummer"
 
 
 class Remiss(models.Model):
@@ -16,9 +19,21 @@ class Remiss(models.Model):
     forvaltning = models.ForeignKey(
         Forvaltning, verbose_name="förvaltning", on_delete=models.PROTECT, related_name="remisser"
     )
-    diarienummer = models.CharField("diarienummer", max_length=40, unique=True, editable=False)
+    # Unique in the förvaltning's diarium (constraint below), not across förvaltningar: a
+    # format without {kortnamn}, "1.6-0463/2024", may give two diarier the same number.
+    diarienummer = models.CharField("diarienummer", max_length=40, db_index=True, editable=False)
     dnr_ar = models.PositiveSmallIntegerField("diarieår", editable=False)
     dnr_lopnummer = models.PositiveIntegerField("löpnummer", editable=False)
+    #: Chosen at registration when the förvaltning's format has {klass}; part of the number.
+    klass = models.ForeignKey(
+        Klassificering,
+        verbose_name="klassificering",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="remisser",
+    )
 
     avsandare = models.CharField(
         "avsändare", max_length=200, help_text="Till exempel Kommunstyrelsen."
@@ -26,8 +41,10 @@ class Remiss(models.Model):
     avsandarens_diarienummer = models.CharField(
         "avsändarens diarienummer",
         max_length=40,
+        blank=True,
         db_index=True,
-        help_text="Som avsändaren skriver det, till exempel KS 2024/112.",
+        help_text="Som avsändaren skriver det, till exempel KS 2024/112. Tomt när avsändaren "
+        "inte har något diarienummer.",
     )
     #: Where the answer is expedierat (the sender's registry); blank when the sender has none.
     avsandare_epost = models.EmailField(
@@ -68,6 +85,12 @@ class Remiss(models.Model):
             models.UniqueConstraint(
                 fields=["forvaltning", "dnr_ar", "dnr_lopnummer"], name="remiss_dnr_unikt"
             ),
+            models.UniqueConstraint(
+                fields=["forvaltning", "diarienummer"],
+                name="remiss_diarienummer_unikt_per_forv",
+                violation_error_message="Diarienumret finns redan i förvaltningens diarium. "
+                "Be en administratör se över formatet för diarienummer.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(svarsdatum__gte=models.F("inkom_datum")),
                 name="remiss_svarsdatum_efter_inkom",
@@ -87,6 +110,11 @@ class Remiss(models.Model):
 
     def __str__(self) -> str:
         return f"{self.diarienummer} {self.rubrik}"
+
+    @property
+    def avsandarens_beteckning(self) -> str:
+        """The sender's number as pages and e-mail show it, saying so when there is none."""
+        return self.avsandarens_diarienummer or INGET_AVSANDARDIARIENUMMER
 
     @property
     def is_overdue(self) -> bool:

@@ -47,7 +47,7 @@ def remiss_for(user, pk: int) -> Remiss:
     try:
         return (
             policy.visible_remisser(user)
-            .select_related("handlaggare", "registrerad_av", "forvaltning")
+            .select_related("handlaggare", "registrerad_av", "forvaltning", "klass")
             .prefetch_related("namnder")
             .get(pk=pk)
         )

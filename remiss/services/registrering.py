@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nameden.historik import save_tracked
-from nameden.models import Namnd
+from nameden.models import Forvaltning, Klassificering, Namnd
 from remiss import events, policy, selectors
 from remiss.models import Remiss
 from remiss.services.diarium import next_diarienummer
@@ -58,14 +58,31 @@ def _epost(avsandare_epost: str, errors: dict[str, str]) -> str:
         return avsandare_epost
 
 
+def _klass_fel(forvaltning: Forvaltning, klass: Klassificering | None) -> str | None:
+    """The klass is asked for when the förvaltning's numbers carry it, and must be one of its
+    active codes whenever given."""
+    if klass is None:
+        if forvaltning.anvander_klass:
+            return (
+                "Välj ärendets klassificering: förvaltningens diarienummer innehåller koden ur "
+                "klassificeringsstrukturen."
+            )
+        return None
+    if klass.forvaltning_id != forvaltning.pk or not klass.aktiv:
+        return "Välj en aktiv klassificering ur förvaltningens klassificeringsstruktur."
+    return None
+
+
 def _validate(
-    *, forvaltning, avsandarens_diarienummer, inkom_datum, svarsdatum, namnder, handlaggare
+    *, forvaltning, avsandarens_diarienummer, inkom_datum, svarsdatum, namnder, handlaggare, klass
 ) -> str:
     errors: dict[str, str] = {}
     try:
         avsandarens_diarienummer = validera_diarienummer(avsandarens_diarienummer or "")
     except ValidationError as exc:
         errors["avsandarens_diarienummer"] = exc.messages[0]
+    if (fel := _klass_fel(forvaltning, klass)) is not None:
+        errors["klass"] = fel
     errors.update(validera_datum(inkom_datum=inkom_datum, svarsdatum=svarsdatum))
     if not namnder:
         errors["namnder"] = "Välj minst en nämnd som ska svara på remissen."
@@ -96,14 +113,18 @@ def remiss_registrera(
     registrerad_at: dt.datetime | None = None,
     registrera_anda: bool = False,
     avsandare_epost: str = "",
+    klass: Klassificering | None = None,
 ) -> Remiss:
     """Register a received remiss and give it the next number of the förvaltning's series.
 
     `registrerad_at` exists for importing historical cases (and the demo); the diarium year
-    is the year of registration. When the förvaltning already has a remiss with the same
-    avsändarens diarienummer, raises `MojligDubblett` unless `registrera_anda` confirms that
-    this is another remiss. `avsandare_epost` is the sender's registry address, where the
-    answer is expedierat (optional: a sender may have none).
+    is the year of registration. `avsandarens_diarienummer` is "" when the sender has none.
+    When the förvaltning already has a remiss with the same avsändarens diarienummer, raises
+    `MojligDubblett` unless `registrera_anda` confirms that this is another remiss (a remiss
+    without one is never a possible duplicate by it). `avsandare_epost` is the sender's
+    registry address, where the answer is expedierat (optional: a sender may have none).
+    `klass` is the case's code in the förvaltning's klassificeringsstruktur, required when
+    its diarienummer format has {klass}.
     """
     policy.require(user, Action.REGISTRERA)
     if user.avdelning_id is None:
@@ -124,12 +145,13 @@ def remiss_registrera(
             svarsdatum=svarsdatum,
             namnder=namnder,
             handlaggare=handlaggare,
+            klass=klass,
         )
     except ValidationError as exc:
         raise ValidationError({**exc.message_dict, **epostfel}) from None
     if epostfel:
         raise ValidationError(epostfel)
-    if not registrera_anda:
+    if avsandarens_diarienummer and not registrera_anda:
         befintliga = _samma_avsandardiarienummer(forvaltning, avsandarens_diarienummer)
         if befintliga:
             raise MojligDubblett(
@@ -137,12 +159,13 @@ def remiss_registrera(
             )
     registrerad_at = registrerad_at or timezone.now()
     ar = timezone.localtime(registrerad_at).year
-    lopnummer, diarienummer = next_diarienummer(forvaltning=forvaltning, ar=ar)
+    lopnummer, diarienummer = next_diarienummer(forvaltning=forvaltning, ar=ar, klass=klass)
     remiss = Remiss(
         forvaltning=forvaltning,
         diarienummer=diarienummer,
         dnr_ar=ar,
         dnr_lopnummer=lopnummer,
+        klass=klass,
         avsandare=avsandare.strip(),
         avsandarens_diarienummer=avsandarens_diarienummer,
         avsandare_epost=avsandare_epost,

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nameden import markering
 from nameden.historik import save_tracked
 from nameden.models import Sammantrade
 from nameden.svenska import organ_i_lopande_text
@@ -107,6 +108,9 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
             entry["punkter"] = normalisera_punkter(standard.splitlines())
         else:
             entry["text"] = normalisera_text(standard)
+            # Written in the markup from the start; older documents have no "format" and
+            # keep their plain paragraphs (remiss.dokument.avsnitt_av).
+            entry["format"] = markering.FORMAT
         avsnitt.append(entry)
     tu = Tjansteutlatande(
         remiss=remiss,

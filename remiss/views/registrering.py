@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from nameden.models import Klassificering
 from remiss import policy, selectors
 from remiss.forms import RegistreraForm, RegistreringsuppgifterForm, TilldelaForm
 from remiss.services.registrering import (
@@ -50,6 +51,10 @@ def registrera(request):
         request.POST or None,
         namnder=selectors.namnder_for(forvaltning),
         handlaggare=selectors.handlaggare_for(forvaltning),
+        # Asked for only when the förvaltning's diarienummer carries the klass code.
+        klasser=(
+            Klassificering.objects.aktiva_for(forvaltning) if forvaltning.anvander_klass else None
+        ),
     )
     if "registrera_anda" in request.POST:
         _med_registrera_anda(form)
@@ -82,8 +87,9 @@ def registrera(request):
 def andra_uppgifter(request, pk):
     remiss = selectors.remiss_for(request.user, pk)
     kontrollera(request.user, Action.ANDRA_UPPGIFTER, remiss)
-    initial = {field: getattr(remiss, field) for field in RegistreringsuppgifterForm.base_fields}
-    form = RegistreringsuppgifterForm(request.POST or None, initial=initial)
+    form = RegistreringsuppgifterForm(
+        request.POST or None, initial=RegistreringsuppgifterForm.initial_for(remiss)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             remiss_andra_uppgifter(user=request.user, remiss=remiss, **form.cleaned_data)

@@ -11,9 +11,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nameden import markering
 from remiss import attestlage, policy, selectors
 from remiss.diff import diff_versions, word_diff
-from remiss.dokument import dokument_for
+from remiss.dokument import avsnitt_av, dokument_for
 from remiss.dokumenthuvud import huvud_text, huvud_text_av, skillnader, undertecknare_snapshot
 from remiss.forms import AterkallaForm
 from remiss.forms_tjansteutlatande import (
@@ -25,6 +26,7 @@ from remiss.forms_tjansteutlatande import (
 from remiss.models import Avsnittstyp
 from remiss.services.tjansteutlatande import (
     Konflikt,
+    normalisera_text,
     tjansteutlatande_hamta_uppgifter,
     tjansteutlatande_spara_avsnitt,
     tjansteutlatande_spara_huvud,
@@ -265,7 +267,24 @@ def avsnitt(request, pk, nyckel):
         return med_bekraftelse(form, tu.remiss)
 
     form = make_form(request.POST or None)
-    context = tu_sida(tu, form, avsnitt=del_, nasta=nasta, punktlista=punktlista)
+    context = tu_sida(
+        tu,
+        form,
+        avsnitt=del_,
+        nasta=nasta,
+        punktlista=punktlista,
+        markering=del_.get("format") == markering.FORMAT,
+    )
+    if not punktlista and request.method == "GET":
+        context["forhandsgranskning"] = avsnitt_av(del_).html()
+    if not punktlista and "forhandsgranska" in request.POST:
+        # Shows the typed text as the document will print it; saves nothing. Works without
+        # JavaScript: it is the form's second submit button.
+        if form.is_valid():
+            text = normalisera_text(form.cleaned_data["text"])
+            context["forhandsgranskning"] = avsnitt_av({**del_, "text": text}).html()
+            context["forhandsgranskning_osparad"] = True
+        return render_form(request, "remiss/tu_avsnitt.html", context)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         innehall = {"punkter": data["punkt"]} if punktlista else {"text": data["text"]}

@@ -47,8 +47,8 @@ def test_form_shows_only_own_namnder_and_handlaggare(
     ("field", "value", "message"),
     [
         ("avsandare", "", "Ange vem som skickat remissen."),
-        ("avsandarens_diarienummer", "", "Ange avsändarens diarienummer."),
-        ("avsandarens_diarienummer", "KS-2024-112", "Ange diarienumret som avsändaren skriver"),
+        ("avsandarens_diarienummer", "", "Ange avsändarens diarienummer, eller kryssa i"),
+        ("avsandarens_diarienummer", "KS 2024/", "Diarienumret ska börja och sluta med en"),
         ("rubrik", "", "Ange remissens rubrik."),
         ("inkom_datum", "", "Ange datum då remissen kom in."),
         ("inkom_datum", "1 mars", "Ange datumet som ÅÅÅÅ-MM-DD"),

@@ -91,12 +91,22 @@ def remiss_for_dnr(dnr: str) -> Remiss:
     """The remiss with the förvaltning's own diarienummer `dnr`, or else the one remiss with
     it as the sender's; CommandError in Swedish otherwise (the other export commands too)."""
     dnr = " ".join(dnr.split())
+    if not dnr:
+        # "" would match every remiss whose sender has no number.
+        raise CommandError("Ange ett diarienummer.")
     remisser = Remiss.objects.select_related("handlaggare", "forvaltning").prefetch_related(
         "namnder"
     )
-    egen = remisser.filter(diarienummer__iexact=dnr).first()
-    if egen is not None:
-        return egen
+    # A number is unique in its förvaltning's diarium; two diarier may share one.
+    egna = list(remisser.filter(diarienummer__iexact=dnr).order_by("forvaltning__namn"))
+    if len(egna) == 1:
+        return egna[0]
+    if egna:
+        rader = "\n".join(f"  {r.diarienummer} ({r.forvaltning.namn}): {r.rubrik}" for r in egna)
+        raise CommandError(
+            f"Diarienumret ”{dnr}” finns i {len(egna)} förvaltningars diarier. Ange "
+            f"avsändarens diarienummer i stället, om det skiljer remisserna åt:\n{rader}"
+        )
     traffar = list(remisser.filter(avsandarens_diarienummer__iexact=dnr).order_by("diarienummer"))
     if not traffar:
         raise CommandError(
