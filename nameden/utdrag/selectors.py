@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from nameden import arendekallor, selectors
 from nameden.models import Expediering, Paragraf, Protokoll, Protokollsutdrag, Sammantrade
 from nameden.protokoll import lage
+from nameden.protokoll.innehall import protokoll_innehall
 
 #: Rows per page of a paragraf's utdrag and expedieringar.
 PER_SIDA = 20
@@ -81,13 +82,21 @@ def utskick_paragrafer(sammantrade: Sammantrade) -> list[UtskickLage]:
     )
     if not paragrafer:
         return []
-    protokoll_justerat = Protokoll.objects.filter(
-        sammantrade_id=sammantrade.pk, justerat_at__isnull=False
-    ).exists()
+    protokoll = Protokoll.objects.filter(sammantrade_id=sammantrade.pk).first()
+    protokoll_justerat = protokoll is not None and protokoll.justerat_at is not None
+    omedelbart_justerade: set[int] = set()
+    omedelbara = [p for p in paragrafer if p.omedelbar_justering]
+    if protokoll is not None and not protokoll_justerat and omedelbara:
+        # The protokoll's content is read once for every omedelbart justerad paragraf, not
+        # once per paragraf (it takes a dozen queries).
+        innehall = protokoll_innehall(sammantrade, protokoll)
+        omedelbart_justerade = {
+            p.pk for p in omedelbara if lage.omedelbart_justerad_at(protokoll, innehall, p)
+        }
     rader = []
     for p in paragrafer:
         p.punkt.sammantrade = sammantrade
-        justerad = protokoll_justerat or (p.omedelbar_justering and lage.paragraf_justerad(p))
+        justerad = protokoll_justerat or p.pk in omedelbart_justerade
         rader.append(
             UtskickLage(
                 paragraf=p,

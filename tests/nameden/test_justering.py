@@ -21,6 +21,7 @@ from nameden.services.protokoll import (
     protokoll_justera,
 )
 from nameden.services.protokollandring import innehall_andrat
+from nameden.utdrag.selectors import utskick_paragrafer
 from nameden.workflow import Status, TransitionNotAllowed
 from tests.nameden.fabriker_protokoll import KALLA, SmallKalla, andra, halla_mote
 from tests.remiss.pdf_verktyg import fulltext
@@ -211,6 +212,9 @@ def test_omedelbar_justering_of_one_paragraf(protokoll, motet, kalla):
 
     assert lage.paragraf_justerad(motet.beslut)
     assert not lage.paragraf_justerad(motet.anmalan)
+    # The sammanträde's utskick list (utdrag, expediering) agrees, reading the content once.
+    rader = {r.paragraf.pk: r.justerad for r in utskick_paragrafer(motet.sammantrade)}
+    assert rader[motet.beslut.pk] and not rader[motet.anmalan.pk]
     assert len(kalla.anrop) == 1
     assert Justering.objects.filter(paragraf=motet.beslut).count() == 2
 
