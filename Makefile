@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 # Links in e-mail point here; `make run PORT=8765` makes them http://localhost:8765/.
 SITE_URL ?= http://localhost:$(PORT)
+# Where `make run` keeps its own clamd's configuration, signature file and socket.
+CLAMD_DIR ?= $(CURDIR)/var/clamd
 
 .PHONY: run worker test lint format check-migrations ci setup system-deps clean
 
@@ -22,11 +24,17 @@ system-deps:
 	@bash .ci/install-system-deps
 
 ## Run the app with demo data on SQLite: http://localhost:$(PORT)/ (make run PORT=8765)
-## The background worker (kallelse och handlingar) runs beside runserver; Ctrl-C stops both.
+## Beside runserver: the background worker (kallelse och handlingar) and a clamd of its own
+## that scans uploads (EICAR's signature only: freshclam's database needs the network; see
+## nameden/clamd_lokal.py). Ctrl-C stops all three. The demo's seed uploads bilagor, so it
+## runs once clamd answers.
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py seed_demo
-	@trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	@set -e; trap 'kill $$WORKER $$CLAMD 2>/dev/null; wait $$WORKER $$CLAMD 2>/dev/null' EXIT INT TERM; \
+	export CLAMD_SOCKET=$(CLAMD_DIR)/clamd.sock CLAMD_HOST=; \
+	DEBUG=1 $(BIN)/python manage.py clamd_lokal --katalog $(CLAMD_DIR) & CLAMD=$$!; \
+	DEBUG=1 $(BIN)/python manage.py clamd_lokal --katalog $(CLAMD_DIR) --vanta; \
+	DEBUG=1 $(BIN)/python manage.py seed_demo; \
 	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & WORKER=$$!; \
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(PORT)
 

@@ -18,3 +18,10 @@ class NamndenConfig(AppConfig):
 
         # The committee side's grants are data too (nameden.roles.GRANTS), synced after migrate.
         post_migrate.connect(sync_namnd_roles, sender=self, dispatch_uid="nameden_roles")
+
+        # A session's time limits start at login (nameden.middleware.SessionTidsgransMiddleware).
+        from django.contrib.auth.signals import user_logged_in
+
+        from nameden.middleware import stampla_inloggning
+
+        user_logged_in.connect(stampla_inloggning, dispatch_uid="nameden_sessionstid")

@@ -15,15 +15,21 @@ The förtroendevalda are the second relation: a user whose `fortroendevald` hold
 `Uppdrag` in the nämnd covering the meeting's day sees that sammanträde (its handlingar and
 its protokoll) without belonging to a förvaltning. `Action.JUSTERA_PROTOKOLL` also needs the
 third: the user is this protokoll's ordförande or one of its justerare (`_justerar`).
+
+Over both stands the **kommun**: a user belongs to their avdelning's förvaltning's kommun
+(`User.kommun_id`), and nothing of another kommun is visible to them, whatever relation they
+hold (an uppdrag in another kommun's nämnd, say, when one installation serves several). A
+förvaltning is in one kommun, so the first relation stays inside it by itself; the second is
+limited explicitly (`_i_egen_kommun`). Administrators see every kommun.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from nameden import roles
-from nameden.models import Namnd, Protokoll, Sammantrade, Uppdrag
+from nameden.models import Avdelning, Kommun, Namnd, Protokoll, Sammantrade, Uppdrag
 from nameden.workflow import (
     KOMMANDE_STATUSES,
     PROTOKOLL_STATUSES,
@@ -75,6 +81,34 @@ def _aktiv(user) -> bool:
     return user.is_authenticated and user.is_active
 
 
+def _egen_kommun(user) -> Subquery:
+    """The user's kommun as a subquery, so that a filter on it costs no query of its own
+    (the request's user is loaded without its avdelning)."""
+    return Subquery(
+        Avdelning.objects.filter(pk=user.avdelning_id).values("forvaltning__kommun_id")[:1]
+    )
+
+
+def _i_egen_kommun(user, namnd_kommun: str = "namnd__kommun_id") -> Q:
+    """Rows whose nämnd is in the user's kommun; no limit for a user in no kommun (a
+    förtroendevald without an avdelning is placed by their uppdrag alone)."""
+    if user.avdelning_id is None:
+        return Q()
+    return Q(**{namnd_kommun: _egen_kommun(user)})
+
+
+def synliga_kommuner(user) -> QuerySet[Kommun]:
+    """The kommuner `user` may see anything of: their own; every one for an administrator;
+    for a förtroendevald without an avdelning, those of the nämnder they hold uppdrag in."""
+    if not _aktiv(user):
+        return Kommun.objects.none()
+    if user.is_superuser:
+        return Kommun.objects.all()
+    if user.avdelning_id is not None:
+        return Kommun.objects.filter(pk=_egen_kommun(user))
+    return Kommun.objects.filter(namnder__uppdrag__fortroendevald__user_id=user.pk).distinct()
+
+
 def betjanade_namnder(user) -> QuerySet[Namnd]:
     """The nämnder whose sammanträden `user` may read: those their förvaltning serves."""
     if not _aktiv(user):
@@ -105,7 +139,7 @@ def visible_sammantraden(user) -> QuerySet[Sammantrade]:
         return Sammantrade.objects.all()
     if not user.has_perm(roles.LASA_NAMND):
         return Sammantrade.objects.none()
-    villkor = Q(Exists(_uppdrag_vid_motet(user)))
+    villkor = Q(Exists(_uppdrag_vid_motet(user))) & _i_egen_kommun(user)
     if user.forvaltning_id is not None:
         villkor |= Q(namnd__forvaltning_id=user.forvaltning_id)
     return Sammantrade.objects.filter(villkor)
@@ -135,6 +169,7 @@ def ledamot_vid(user, sammantrade: Sammantrade) -> bool:
         sammantrade,
         "ledamot",
         lambda: Uppdrag.objects.filter(
+            _i_egen_kommun(user),
             namnd_id=sammantrade.namnd_id,
             fortroendevald__user_id=user.pk,
             fran__lte=sammantrade.datum,

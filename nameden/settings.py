@@ -4,6 +4,7 @@ Nothing lives only in production settings: the same module serves development, t
 production, and the environment decides. See `.env.example` for every variable.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     # Background tasks: the `django.tasks` API (backported) with its database queue.
     "django_tasks",
     "django_tasks_db",
+    # Login throttling and lockout (AccessAttempt, AccessLog in the admin).
+    "axes",
     "nameden",
     "remiss",
 ]
@@ -64,6 +67,10 @@ MIDDLEWARE = [
     # NUL in input that no form checked (the admin's list filters) answers 400, not 500.
     "nameden.middleware.NulTeckenMiddleware",
     "nameden.middleware.MetodEjTillatenMiddleware",
+    # Idle and absolute session limits (SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS).
+    "nameden.middleware.SessionTidsgransMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nameden.urls"
@@ -116,6 +123,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "nameden.User"
+# django-axes' backend first: it refuses every login of a locked-out username and IP before
+# the password is even looked at, so the right password is refused while locked too.
+# Tests log in with `force_login`, which skips authentication (and so axes) altogether.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "remiss:mina"
 LOGOUT_REDIRECT_URL = "login"
@@ -180,14 +194,58 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "remisshantering@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
+# --- Uploads: content check and virus scanning -----------------------------------------------
+# Every upload passes `nameden.filkontroll` and is scanned by clamd over its socket
+# (`nameden.virusskanning`); without an answer from clamd, uploads fail closed. A Unix socket
+# (Debian's default path), or CLAMD_HOST and CLAMD_PORT for TCP (docker compose's clamd).
+# `make run` starts a clamd of its own and sets CLAMD_SOCKET to it.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+CLAMD_HOST = os.environ.get("CLAMD_HOST", "")
+CLAMD_PORT = int(os.environ.get("CLAMD_PORT", "3310"))
+CLAMD_TIMEOUT = float(os.environ.get("CLAMD_TIMEOUT", "30"))
+
+# --- Login throttling (django-axes) ------------------------------------------------------------
+# Five failures for one username from one IP address lock that pair out for 15 minutes; a
+# failure during the lockout starts the 15 minutes again. Attempts, lockouts and logins are
+# kept in the database (admin: Axes) and logged on the "axes" logger.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nameden.middleware.spard_inloggning"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind the TLS proxy every request comes from the proxy: the client is the last address
+# the proxy added to X-Forwarded-For (nameden.middleware.klientens_ip).
+AXES_CLIENT_IP_CALLABLE = "nameden.middleware.klientens_ip"
+# Logs name the username and address (who tried, from where); never the password. No banner
+# at every process start.
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+
+# --- Sessions ------------------------------------------------------------------------------------
+# Logged out after 30 minutes without a request, and 12 hours after login whatever happens
+# (nameden.middleware.SessionTidsgransMiddleware); the cookie ends with the browser.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 # --- Security ------------------------------------------------------------------------------------
+# SECURE=1 in production (TLS in front): every http:// request is redirected to https:// and
+# browsers are told by HSTS to use nothing else for a year, subdomains included.
+SECURE = env_bool("SECURE")
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE and env_bool("HSTS_PRELOAD", default=True)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=SECURE or not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("BEHIND_TLS_PROXY"):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -196,4 +254,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Every failed login and lockout (axes logs them as warnings, with username and address),
+    # whatever the root level; successful logins are kept in the database (AccessLog).
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -7,11 +7,13 @@ the timeline, so the admin may look but not touch.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from remiss.admin_mall import DokumentmallForm, MallHuvudfaltFormSet
 from remiss.models import (
     Attestering,
     Attestrunda,
     Dokumentmall,
     MallAvsnitt,
+    MallHuvudfalt,
     Namndbehandling,
     Remiss,
     Slutversion,
@@ -19,17 +21,65 @@ from remiss.models import (
 )
 
 
+class MallHuvudfaltInline(admin.TabularInline):
+    """The header as rows: field, label, where it stands, in order (rules as data, no JSON)."""
+
+    model = MallHuvudfalt
+    formset = MallHuvudfaltFormSet
+    extra = 0
+    fields = (
+        "ordning",
+        "falt",
+        "etikett",
+        "etikettform",
+        "placering",
+        "med_titel",
+        "med_telefon",
+        "med_epost",
+    )
+
+
 class MallAvsnittInline(admin.TabularInline):
     model = MallAvsnitt
     extra = 0
-    fields = ("ordning", "nyckel", "rubrik", "typ", "obligatorisk", "hjalptext", "standardtext")
+    fields = (
+        "ordning",
+        "nyckel",
+        "rubrik",
+        "typ",
+        "obligatorisk",
+        "efter_undertecknare",
+        "hjalptext",
+        "standardtext",
+    )
 
 
 @admin.register(Dokumentmall)
 class DokumentmallAdmin(SimpleHistoryAdmin):
+    form = DokumentmallForm
     list_display = ("namn", "dokumenttyp", "forvaltning", "standard", "aktiv")
     list_filter = ("aktiv", "forvaltning")
-    inlines = [MallAvsnittInline]
+    fieldsets = (
+        (None, {"fields": ("namn", "dokumenttyp", "underrubrik_mall", "forvaltning")}),
+        ("Användning", {"fields": ("standard", "aktiv")}),
+        (
+            "Layout",
+            {
+                "fields": (
+                    "undertecknare_placering",
+                    "bilagor_placering",
+                    "utelamna_tomma_avsnitt",
+                    "skriv_logotyp",
+                    "skriv_sidfot",
+                ),
+                "description": "Sidhuvudets fält står under ”Fält i sidhuvud” nedan. En mall "
+                "utan fält där får Stockholms sidhuvud. Ändringar påverkar bara dokument som "
+                "skapas efteråt.",
+            },
+        ),
+        ("Attest", {"fields": ("attestkedja",)}),
+    )
+    inlines = [MallHuvudfaltInline, MallAvsnittInline]
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):

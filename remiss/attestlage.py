@@ -2,6 +2,11 @@
 
 Nothing here writes. "Attested" is always computed against the current content: an approval
 counts only while its fingerprint equals the fingerprint of the document as it reads now.
+
+A joint document is sent as one round per förvaltning's chain (a *sändning*: the main round
+and its `delrundor`, `remiss.models.attestering`). Each chain moves on its own; the document
+is attested only when every round of the sändning is complete and every approval in them
+matches the content.
 """
 
 import datetime as dt
@@ -18,7 +23,14 @@ from remiss import roles
 from remiss.attestkedja import ROLLER
 from remiss.dokument import AttestRad, Dokument, dokument_for
 from remiss.fingeravtryck import stammer
-from remiss.models import Attestering, Attestrunda, Remiss, SeddVersion, Tjansteutlatande
+from remiss.models import (
+    Attestering,
+    Attestrunda,
+    MedverkandeForvaltning,
+    Remiss,
+    SeddVersion,
+    Tjansteutlatande,
+)
 from remiss.workflow import Status
 
 ROLL_ETIKETT = {roll: label.capitalize() for roll, (label, _) in ROLLER.items()}
@@ -35,6 +47,19 @@ def med_beslut(qs: QuerySet[Attestrunda]) -> QuerySet[Attestrunda]:
 
 def rundor() -> QuerySet[Attestrunda]:
     return med_beslut(Attestrunda.objects.all())
+
+
+def sandning(runda: Attestrunda) -> list[Attestrunda]:
+    """Every round sent together with `runda` (the main round first, then each medverkande
+    förvaltning's), with their decisions. Just `[runda]` for a one-chain sending, no query."""
+    if runda.antal_kedjor <= 1:
+        return [runda]
+    huvud_id = runda.huvudrunda_id or runda.pk
+    return list(
+        med_beslut(Attestrunda.objects.filter(Q(pk=huvud_id) | Q(huvudrunda_id=huvud_id)))
+        .select_related("forvaltning")
+        .order_by("id")
+    )
 
 
 def glom(remiss: Remiss) -> None:
@@ -114,11 +139,16 @@ def vantande_rundor(user, *, dag: dt.date | None = None) -> QuerySet[Attestrunda
             (Q(**{f"kedja__{i}__attestant_id": user.pk}) for i in range(len(ROLLER))),
         )
     ).values("pk")
+    # A medverkande förvaltning's kontaktperson co-wrote the document: not theirs to attest.
+    kontaktperson = MedverkandeForvaltning.objects.filter(
+        remiss=OuterRef("tjansteutlatande__remiss"), kontaktperson=user, borttagen_at__isnull=True
+    )
     return (
         Attestrunda.objects.filter(status=Attestrunda.Status.PAGAR)
         .filter(Q(vantar_pa=user) | (Q(vantar_pa__in=ersatter) & ~Q(pk__in=namnd_i_kedjan)))
         .exclude(Q(skickad_av=user) | Q(tjansteutlatande__remiss__handlaggare=user))
         .exclude(Exists(redan_beslutat))
+        .exclude(Exists(kontaktperson))
     )
 
 
@@ -143,11 +173,32 @@ def attest_bruten(remiss: Remiss, attester: list[AttestRad]) -> bool:
 
 
 def senaste_klara_runda(tu: Tjansteutlatande) -> Attestrunda | None:
-    return rundor().filter(tjansteutlatande=tu, status=Attestrunda.Status.KLAR).first()
+    """The main round whose chain is complete (there is at most one: voiding ends it)."""
+    return (
+        rundor()
+        .filter(tjansteutlatande=tu, status=Attestrunda.Status.KLAR, huvudrunda__isnull=True)
+        .first()
+    )
+
+
+def _giltiga(runda: Attestrunda, dokument: Dokument) -> list[Attestering] | None:
+    """The approvals of a complete round, or None unless every step is approved, not voided
+    and matches the content as it reads now."""
+    if runda.status != Attestrunda.Status.KLAR:
+        return None
+    godkanda = [a for a in runda.attesteringar.all() if a.beslut == Attestering.Beslut.GODKAND]
+    if len(godkanda) != len(runda.kedja) or any(
+        a.ogiltig_at is not None
+        or not stammer(dokument, sha256=a.fingeravtryck, format=a.fingeravtryck_format)
+        for a in godkanda
+    ):
+        return None
+    return godkanda
 
 
 def giltiga_attester(tu: Tjansteutlatande, *, dokument: Dokument | None = None) -> list[AttestRad]:
-    """The "Attesterat av" lines, newest first, or [] unless the document is attested now.
+    """The "Attesterat av" lines, newest first, or [] unless the document is attested now:
+    every chain of the sändning complete (a joint document lists everyone of every chain).
 
     Each approval is checked in the fingerprint format it was recorded in (`stammer`), so
     approvals from before a format change stay valid while the content is unchanged.
@@ -157,14 +208,13 @@ def giltiga_attester(tu: Tjansteutlatande, *, dokument: Dokument | None = None) 
     if runda is None:
         return []
     dokument = dokument if dokument is not None else dokument_for(tu)
-    godkanda = [a for a in runda.attesteringar.all() if a.beslut == Attestering.Beslut.GODKAND]
-    if len(godkanda) != len(runda.kedja) or any(
-        a.ogiltig_at is not None
-        or not stammer(dokument, sha256=a.fingeravtryck, format=a.fingeravtryck_format)
-        for a in godkanda
-    ):
-        return []
-    rader = sorted(godkanda, key=lambda a: (a.tidpunkt, a.steg), reverse=True)
+    godkanda: list[Attestering] = []
+    for del_ in sandning(runda):
+        giltiga = _giltiga(del_, dokument)
+        if giltiga is None:
+            return []
+        godkanda.extend(giltiga)
+    rader = sorted(godkanda, key=lambda a: (a.tidpunkt, a.runda_id, a.steg), reverse=True)
     return [AttestRad(namn=a.namn, titel=a.titel, datum=a.tidpunkt.date()) for a in rader]
 
 
@@ -202,11 +252,13 @@ class KedjeSteg:
         return STEG_TAGG[self.status][1]
 
 
-def kedjestatus(runda: Attestrunda) -> list[KedjeSteg]:
-    """Each step of a round: who, and what happened (for the case and attest pages)."""
-    personer = {
-        u.pk: u for u in User.objects.filter(pk__in=[s["attestant_id"] for s in runda.kedja])
-    }
+def kedjestatus(runda: Attestrunda, *, personer: dict[int, User] | None = None) -> list[KedjeSteg]:
+    """Each step of a round: who, and what happened (for the case and attest pages).
+    `personer` (id → user) when the caller has read the attestants already."""
+    if personer is None:
+        personer = {
+            u.pk: u for u in User.objects.filter(pk__in=[s["attestant_id"] for s in runda.kedja])
+        }
     beslut = {a.steg: a for a in runda.attesteringar.all()}
     tur = nasta_tur(runda)
     steg_list = []
@@ -231,21 +283,54 @@ def kedjestatus(runda: Attestrunda) -> list[KedjeSteg]:
     return steg_list
 
 
+@dataclass(frozen=True)
+class Kedja:
+    """One förvaltning's chain in a sändning, as the attest page shows it."""
+
+    forvaltning: str
+    runda: Attestrunda
+    steg: list[KedjeSteg]
+
+
+def kedjor(runda: Attestrunda, remiss: Remiss) -> list[Kedja]:
+    """Each chain of `runda`'s sändning under its förvaltning, the registering one first: two
+    queries for the attestants and the rounds, however many chains."""
+    rundor_ = sandning(runda)
+    personer = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=[s["attestant_id"] for r in rundor_ for s in r.kedja])
+    }
+    return [
+        Kedja(
+            forvaltning=str(r.forvaltning or remiss.forvaltning),
+            runda=r,
+            steg=kedjestatus(r, personer=personer),
+        )
+        for r in rundor_
+    ]
+
+
 def senaste_runda(tu: Tjansteutlatande) -> Attestrunda | None:
-    return rundor().filter(tjansteutlatande=tu).first()
+    """The latest sändning's main round (the registering förvaltning's chain)."""
+    return rundor().filter(tjansteutlatande=tu, huvudrunda__isnull=True).first()
 
 
 def obesvarad_retur(runda: Attestrunda | None) -> Attestering | None:
-    """The return that ended `runda` (the document's latest round), while it is unanswered.
+    """The return that ended `runda`'s sändning (the document's latest), while unanswered.
 
     A return is answered when the handläggare sends the document for attest again: then a
-    newer round is the latest one and this gives None.
+    newer round is the latest one and this gives None. In a joint document the return may
+    be in any förvaltning's chain.
     """
-    if runda is None or runda.status != Attestrunda.Status.RETURNERAD:
+    if runda is None:
         return None
-    return next(
-        (a for a in runda.attesteringar.all() if a.beslut == Attestering.Beslut.RETURNERAD), None
-    )
+    for del_ in sandning(runda):
+        if del_.status == Attestrunda.Status.RETURNERAD:
+            return next(
+                (a for a in del_.attesteringar.all() if a.beslut == Attestering.Beslut.RETURNERAD),
+                None,
+            )
+    return None
 
 
 # --- "Changed since you last read" ------------------------------------------------------------

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from nameden.models import User
+from remiss import samverkan
 from remiss.diff import undertecknare_text
 
 #: The document's head, field → the label it has in forms, comparisons and the history,
@@ -31,7 +32,11 @@ HUVUD: dict[str, str] = {
     "sammantrade_id": "Sammanträde",
     "till": "Till",
     "sammantradesdatum": "Sammanträdesdatum",
+    "till_datum": "Datum per mottagare",
     "undertecknare": "Undertecknare",
+    "avsandarens_diarienummer": "Er beteckning",
+    "ovriga_kontaktpersoner": "Fler kontaktpersoner",
+    "ovriga_beteckningar": "Fler diarienummer",
 }
 
 #: The header's plain text fields from the organisation: copied when the document is
@@ -43,10 +48,20 @@ TEXTFALT = (
     "handlaggare_titel",
     "handlaggare_telefon",
     "handlaggare_epost",
+    "avsandarens_diarienummer",
 )
 
 #: The fields "Hämta aktuella uppgifter" refreshes from the organisation.
-FRAN_ORGANISATIONEN = ("diarienummer", *TEXTFALT, "till", "sammantradesdatum", "undertecknare")
+FRAN_ORGANISATIONEN = (
+    "diarienummer",
+    *TEXTFALT,
+    "till",
+    "sammantradesdatum",
+    "till_datum",
+    "undertecknare",
+    "ovriga_kontaktpersoner",
+    "ovriga_beteckningar",
+)
 
 
 def person_namn(user) -> str:
@@ -65,12 +80,18 @@ def undertecknare_snapshot(user) -> dict:
 
 
 def adressering(remiss, sammantrade) -> dict:
-    """The "Till" and its date: the chosen meeting's nämnd and date, else the remiss's nämnder."""
+    """The "Till" and its date: the chosen meeting's nämnd and date, else the remiss's nämnder
+    (no per-nämnd dates: `till_datum` is for nämnder meeting on different days)."""
     if sammantrade is not None:
-        return {"till": [sammantrade.namnd.namn], "sammantradesdatum": sammantrade.datum}
+        return {
+            "till": [sammantrade.namnd.namn],
+            "sammantradesdatum": sammantrade.datum,
+            "till_datum": [],
+        }
     return {
         "till": [n.namn for n in remiss.namnder.order_by("namn")],
         "sammantradesdatum": None,
+        "till_datum": [],
     }
 
 
@@ -86,6 +107,30 @@ def handlaggarens_uppgifter(remiss) -> dict:
     }
 
 
+def kontaktperson(deltagare) -> dict:
+    """A participant's kontaktperson as the header's list holds them."""
+    person = deltagare.kontaktperson
+    return {
+        "namn": person_namn(person),
+        "titel": person.titel,
+        "telefon": person.telefon,
+        "epost": person.email,
+        "forvaltning": deltagare.forvaltning.namn,
+    }
+
+
+def ovriga_deltagare(remiss) -> dict:
+    """A joint document's other förvaltningar (`remiss.samverkan.deltagare` after the
+    first, whose values are the single fields): their kontaktpersoner and diarienummer."""
+    ovriga = samverkan.deltagare(remiss)[1:]
+    return {
+        "ovriga_kontaktpersoner": [kontaktperson(d) for d in ovriga],
+        "ovriga_beteckningar": [
+            {"forvaltning": d.forvaltning.namn, "diarienummer": d.diarienummer} for d in ovriga
+        ],
+    }
+
+
 def organisationens_uppgifter(remiss, *, sammantrade) -> dict:
     """Today's value of every field in FRAN_ORGANISATIONEN but the signatories."""
     return {
@@ -93,6 +138,8 @@ def organisationens_uppgifter(remiss, *, sammantrade) -> dict:
         "forvaltning_namn": remiss.forvaltning.namn,
         **handlaggarens_uppgifter(remiss),
         **adressering(remiss, sammantrade),
+        "avsandarens_diarienummer": remiss.avsandarens_diarienummer,
+        **ovriga_deltagare(remiss),
     }
 
 
@@ -113,6 +160,14 @@ def varde_text(falt: str, value) -> str:
         return undertecknare_text(value or [])
     if falt == "till":
         return "\n".join(value or [])
+    if falt == "till_datum":
+        return "\n".join(d or "–" for d in value or [])
+    if falt == "ovriga_kontaktpersoner":
+        return "\n".join(f"{p.get('namn', '')}, {p.get('forvaltning', '')}" for p in value or [])
+    if falt == "ovriga_beteckningar":
+        return "\n".join(
+            f"{b.get('diarienummer', '')} ({b.get('forvaltning', '')})" for b in value or []
+        )
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)

@@ -34,6 +34,9 @@ TEXTER: dict[str, str] = {
     ),
     "attest_aterkallad": "{namn} återkallade tjänsteutlåtandet från attest.",
     "anmald_till_sammantrade": "Anmäldes till {namnd} sammanträde {datum}.",
+    "medverkan_registrerad": "{forvaltning} medverkar med diarienummer {diarienummer} och "
+    "kontaktperson {kontaktperson}; svarar även: {namnder}.",
+    "medverkan_borttagen": "{forvaltning} ({diarienummer}) medverkar inte längre.",
 }
 
 

@@ -327,3 +327,67 @@ class AnmalForm(AppFormMixin, forms.Form):
     def __init__(self, *args, sammantraden, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sammantrade"].queryset = sammantraden
+
+
+# --- Joint documents ------------------------------------------------------------------------
+
+
+class MedverkanForm(AppFormMixin, forms.Form):
+    """A registrator registers their förvaltning's participation in another's remiss: which
+    remiss (its förvaltning and number there), and their own kontaktperson and nämnder."""
+
+    forvaltning = forms.ModelChoiceField(
+        queryset=None,
+        label="Förvaltningen som registrerade remissen",
+        empty_label="Välj förvaltning",
+        error_messages=felmeddelanden(
+            "Välj förvaltningen som registrerade remissen.", invalid_choice=VAL_FEL
+        ),
+    )
+    diarienummer = forms.CharField(
+        label="Remissens diarienummer hos den förvaltningen",
+        max_length=40,
+        help_text="Som den förvaltningen skrev det, till exempel SOF 2024/12.",
+        error_messages=felmeddelanden(
+            "Ange remissens diarienummer hos den registrerande förvaltningen.",
+            max_length="Diarienumret får vara högst 40 tecken.",
+        ),
+        widget=forms.TextInput(attrs={"class": "app-input--width-20", "spellcheck": "false"}),
+    )
+    kontaktperson = forms.ModelChoiceField(
+        queryset=None,
+        label="Kontaktperson",
+        empty_label="Välj kontaktperson",
+        help_text="Handläggaren på din förvaltning som skriver utlåtandet tillsammans med "
+        "den registrerande förvaltningen.",
+        error_messages=felmeddelanden("Välj en kontaktperson.", invalid_choice=VAL_FEL),
+    )
+    namnder = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Din förvaltnings nämnder som ska svara",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=felmeddelanden(
+            "Välj minst en nämnd som ska svara på remissen.",
+            invalid_choice="Välj nämnder i listan.",
+            invalid_pk_value="Välj nämnder i listan.",
+        ),
+    )
+
+    def __init__(self, *args, forvaltningar, kontaktpersoner, namnder, klasser=None, **kwargs):
+        """`klasser`: the codes to choose from when the user's förvaltning's diarienummer
+        carries the klassificering (None: the field is not shown)."""
+        super().__init__(*args, **kwargs)
+        self.fields["forvaltning"].queryset = forvaltningar
+        self.fields["kontaktperson"].queryset = kontaktpersoner
+        self.fields["namnder"].queryset = namnder
+        if klasser is not None:
+            self.fields["klass"] = KlassVal(
+                queryset=klasser,
+                label="Klassificering i din förvaltnings diarium",
+                empty_label="Välj klassificering",
+                help_text="Koden blir en del av din förvaltnings diarienummer för remissen.",
+                error_messages=felmeddelanden(
+                    "Välj ärendets klassificering.", invalid_choice=VAL_FEL
+                ),
+            )
+            self._decorate_widgets()

@@ -98,6 +98,13 @@ class HuvudForm(AppFormMixin, BasVersionForm):
             "max_length": "E-postadressen får vara högst 254 tecken.",
         },
     )
+    avsandarens_diarienummer = text_falt(
+        "Er beteckning (avsändarens diarienummer)",
+        40,
+        too_long="Avsändarens diarienummer får vara högst 40 tecken.",
+        help_text="Skrivs där mallen har ”Er beteckning”. Tom: dokumentet skriver "
+        "”Avsändaren har inget diarienummer”.",
+    )
     sammantrade = forms.ModelChoiceField(
         queryset=None,
         label="Sammanträde",

@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 
 from nameden.pdf import RenderedPdf, render_pdf
 from nameden.pdf.metadata import w3c_datum, xmp_description
-from nameden.pdf.sidhuvud import Sidhuvud
 from remiss import attestlage
 from remiss.dokument import AttestRad, Dokument, dokument_for
+from remiss.huvudvy import huvudvy
 from remiss.models import Tjansteutlatande
 
 TEMPLATE = "pdf/tjansteutlatande.html"
@@ -35,18 +35,14 @@ def render_tjansteutlatande(
     `attester` is the "Attesterat av" block, printed in the order given (the caller sorts,
     newest first like the reference); empty means no block. `utkast` marks every page
     UTKAST. `skapad` and `andrad` (date or aware datetime) become the PDF's creation and
-    modification dates: from the document, never from the clock.
+    modification dates: from the document, never from the clock. The header and the order
+    of the blocks are the document's own layout (`remiss.huvudvy`).
     """
     html = render_to_string(
         TEMPLATE,
         {
             "dokument": dokument,
-            "sidhuvud": Sidhuvud(
-                organ=dokument.forvaltning,
-                typ=dokument.dokumenttyp,
-                rad=f"Dnr {dokument.diarienummer}",
-                markering="UTKAST" if utkast else "",
-            ),
+            "huvud": huvudvy(dokument, markering="UTKAST" if utkast else ""),
             "attester": list(attester),
             "utkast": utkast,
             "skapad": w3c_datum(skapad),

@@ -12,25 +12,48 @@ them: AVSLUTA is the registrator's or the assigned handläggare's):
 And before any of that, the remiss must be visible to them (`visible_remisser`); a remiss a
 user may not see answers 404, never 403, so its existence does not leak. Actions missing from
 the table are denied; so are the workflow's system transitions, which no user takes.
+
+A joint document (`remiss.samverkan`): every förvaltning taking part sees the remiss as its
+own case, in read. What the medverkande side may do is in the table too, as relations:
+
+- the **kontaktperson** of a medverkande förvaltning edits the document like the handläggare
+  (REDIGERA, and ATEROPPNA, which an edit in attest takes);
+- the förvaltning's own **attest chain** attests (ATTESTANT: each chain's steps, in parallel);
+- its **nämndsekreterare** anmäler the document to its own nämnd (ANMALA; the service checks
+  that the sammanträde's nämnd is served by the sekreterare's förvaltning);
+- its **registrator** registers the participation (REGISTRERA_MEDVERKAN, before they can see
+  the remiss: the one rule about a remiss of another förvaltning) and may remove it again
+  before any attest (TA_BORT_MEDVERKAN).
+
+The case itself stays the registering förvaltning's: only its registrator corrects the
+registration, reassigns, avskriver or closes it, and only the assigned handläggare starts the
+beredning, sends the document for attest or recalls it.
 """
 
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from remiss import attestlage, roles
-from remiss.models import Remiss
+from remiss import attestlage, roles, samverkan
+from remiss.models import MedverkandeForvaltning, Remiss
 from remiss.workflow import EDITABLE_STATUSES, OPEN_STATUSES, TRANSITIONS, Action, Status
 
 ALL_STATUSES = frozenset(Status)
 
 
 class Relation(StrEnum):
-    FORVALTNING = "forvaltning"  # anyone who can see the remiss
+    FORVALTNING = "forvaltning"  # anyone who can see the remiss (every deltagare's people)
+    REGISTRERANDE = "registrerande"  # of the förvaltning that registered it (its diarium)
     HANDLAGGARE = "handlaggare"  # the handläggare assigned to it
+    KONTAKTPERSON = "kontaktperson"  # the handläggare or a medverkande's kontaktperson
     ATTESTANT = "attestant"  # whose turn it is to attest (or their deputy), never the author
+    #: of a förvaltning that takes part or not yet: the only relation to a remiss the user
+    #: cannot see (registering a participation)
+    ANNAN_FORVALTNING = "annan_forvaltning"
+    #: of a förvaltning taking part in a joint document (there is a medverkande förvaltning)
+    SAMVERKAN = "samverkan"
 
 
 @dataclass(frozen=True)
@@ -47,28 +70,44 @@ class Rule:
 
 
 R = Relation
+#: Before the document goes for attest: a förvaltning may join the document, or leave it.
+SAMVERKAN_STATUSES = frozenset({Status.REGISTRERAD, Status.UNDER_BEREDNING})
 #: Action → its rule, or a tuple of rules of which one must hold.
 POLICY: dict[Action, Rule | tuple[Rule, ...]] = {
     Action.VISA: Rule(roles.LASA, statuses=ALL_STATUSES),
     Action.REGISTRERA: Rule(roles.REGISTRERA, statuses=ALL_STATUSES),
-    Action.ANDRA_UPPGIFTER: Rule(roles.REGISTRERA, statuses=OPEN_STATUSES),
-    Action.TILLDELA: Rule(roles.REGISTRERA, statuses=OPEN_STATUSES),
+    Action.ANDRA_UPPGIFTER: Rule(roles.REGISTRERA, R.REGISTRERANDE, statuses=OPEN_STATUSES),
+    Action.TILLDELA: Rule(roles.REGISTRERA, R.REGISTRERANDE, statuses=OPEN_STATUSES),
     Action.PABORJA_BEREDNING: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
-    Action.REDIGERA: Rule(roles.HANDLAGGA, R.HANDLAGGARE, statuses=EDITABLE_STATUSES),
+    Action.REDIGERA: Rule(roles.HANDLAGGA, R.KONTAKTPERSON, statuses=EDITABLE_STATUSES),
     Action.SKICKA_TILL_ATTEST: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
     Action.ATTESTERA: Rule(roles.ATTESTERA, R.ATTESTANT, statuses=frozenset({Status.FOR_ATTEST})),
     Action.RETURNERA: Rule(roles.ATTESTERA, R.ATTESTANT),
     Action.ATERKALLA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
     # SLUTATTESTERA is no one's to take: the last ATTESTERA leads to it (services.attestering).
-    Action.ATEROPPNA: Rule(roles.HANDLAGGA, R.HANDLAGGARE),
+    # An edit in attest reopens the document: whoever may edit it (REDIGERA) may reopen it.
+    Action.ATEROPPNA: Rule(roles.HANDLAGGA, R.KONTAKTPERSON),
     # BESLUTA, EXPEDIERA and ATERREMITTERA are system transitions (workflow.SYSTEM_ACTIONS):
     # they follow from the nämnder's steps (nameden.arendekallor), so no user is granted them.
-    Action.AVSKRIVA: Rule(roles.REGISTRERA),
+    Action.AVSKRIVA: Rule(roles.REGISTRERA, R.REGISTRERANDE),
     # Closing the answered (or avskriven) case: the diarium's or the case officer's step.
-    Action.AVSLUTA: (Rule(roles.REGISTRERA), Rule(roles.HANDLAGGA, R.HANDLAGGARE)),
-    # Not a transition: the attested document goes on a nämnd's list, its status stays.
+    Action.AVSLUTA: (
+        Rule(roles.REGISTRERA, R.REGISTRERANDE),
+        Rule(roles.HANDLAGGA, R.HANDLAGGARE),
+    ),
+    # Not a transition: the attested document goes on a nämnd's list, its status stays. Each
+    # nämnd's own sekreterare (remiss.services.namnd checks the nämnd's förvaltning).
     Action.ANMALA: Rule(roles.SEKRETERARE, statuses=frozenset({Status.ATTESTERAD})),
+    # Not transitions: a förvaltning joins the document in its own diarium, or leaves it
+    # before any attest (remiss.services.samverkan checks "before any attest").
+    Action.REGISTRERA_MEDVERKAN: Rule(
+        roles.REGISTRERA, R.ANNAN_FORVALTNING, statuses=SAMVERKAN_STATUSES
+    ),
+    Action.TA_BORT_MEDVERKAN: Rule(roles.REGISTRERA, R.SAMVERKAN, statuses=SAMVERKAN_STATUSES),
 }
+
+#: The relations that hold for a remiss the user cannot see (yet).
+UTAN_INSYN = frozenset({Relation.ANNAN_FORVALTNING})
 
 
 def rules_for(action: Action) -> tuple[Rule, ...]:
@@ -85,14 +124,30 @@ def statuses_for(action: Action) -> frozenset[Status]:
 
 
 def visible_remisser(user) -> QuerySet[Remiss]:
-    """Every remiss `user` may see: those of their own förvaltning, if they may read at all."""
+    """Every remiss `user` may see, if they may read at all: those of their own förvaltning,
+    and those it takes part in as a medverkande förvaltning (one subquery, no duplicates)."""
     if not user.is_authenticated or not user.is_active:
         return Remiss.objects.none()
     if user.is_superuser:
         return Remiss.objects.all()
     if not user.has_perm(roles.LASA) or user.forvaltning_id is None:
         return Remiss.objects.none()
-    return Remiss.objects.filter(forvaltning_id=user.forvaltning_id)
+    medverkar = MedverkandeForvaltning.objects.filter(
+        forvaltning_id=user.forvaltning_id, borttagen_at__isnull=True
+    )
+    return Remiss.objects.filter(
+        Q(forvaltning_id=user.forvaltning_id) | Q(pk__in=medverkar.values("remiss_id"))
+    )
+
+
+def _i_samverkan(user, remiss: Remiss) -> bool:
+    """Is the user's förvaltning one of those taking part? The registering förvaltning is
+    answered without a query; a medverkande one reads the (cached) deltagare."""
+    if user.forvaltning_id is None:
+        return False
+    if user.forvaltning_id == remiss.forvaltning_id:
+        return True
+    return user.forvaltning_id in samverkan.forvaltning_ids(remiss)
 
 
 def can_see(user, remiss: Remiss) -> bool:
@@ -100,16 +155,26 @@ def can_see(user, remiss: Remiss) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.has_perm(roles.LASA) and user.forvaltning_id == remiss.forvaltning_id
+    return user.has_perm(roles.LASA) and _i_samverkan(user, remiss)
 
 
 def _relation_holds(user, relation: Relation, remiss: Remiss) -> bool:
     if relation is Relation.FORVALTNING:
         return True
+    if relation is Relation.REGISTRERANDE:
+        return user.forvaltning_id is not None and user.forvaltning_id == remiss.forvaltning_id
     if relation is Relation.HANDLAGGARE:
         return remiss.handlaggare_id == user.pk
+    if relation is Relation.KONTAKTPERSON:
+        return remiss.handlaggare_id == user.pk or any(
+            d.kontaktperson.pk == user.pk for d in samverkan.deltagare(remiss)
+        )
     if relation is Relation.ATTESTANT:
         return attestlage.far_attestera(user, remiss)
+    if relation is Relation.ANNAN_FORVALTNING:
+        return user.forvaltning_id is not None and not _i_samverkan(user, remiss)
+    if relation is Relation.SAMVERKAN:
+        return _i_samverkan(user, remiss) and samverkan.ar_gemensam(remiss)
     raise AssertionError(f"unknown relation {relation!r}")
 
 
@@ -118,7 +183,7 @@ def _rule_allows(user, rule: Rule, action: Action, remiss: Remiss) -> bool:
         return False
     if remiss.status not in rule.allowed_statuses(action):
         return False
-    if user.is_superuser and rule.relation is not Relation.ATTESTANT:
+    if user.is_superuser and rule.relation not in (Relation.ATTESTANT, *UTAN_INSYN):
         return True  # an administrator may act for a handläggare, but never attest for anyone
     return _relation_holds(user, rule.relation, remiss)
 
@@ -135,7 +200,8 @@ def allowed(user, action: Action, remiss: Remiss | None = None) -> bool:
             and (user.is_superuser or user.forvaltning_id is not None)
         )
     if not can_see(user, remiss):
-        return False
+        # Only a relation to a remiss one cannot see yet (joining it) is asked without insyn.
+        rules = tuple(rule for rule in rules if rule.relation in UTAN_INSYN)
     return any(_rule_allows(user, rule, action, remiss) for rule in rules)
 
 

@@ -12,6 +12,7 @@ from remiss.views import (
     namnd,
     pdf,
     registrering,
+    samverkan,
 )
 from remiss.views import tjansteutlatande as tu
 
@@ -24,6 +25,12 @@ urlpatterns = [
     path("remisser/", lista.lista, name="lista"),
     path("remisser/mina/", lista.mina_lista, name="mina_lista"),
     path("remisser/ny/", registrering.registrera, name="registrera"),
+    path("remisser/medverkan/", samverkan.registrera, name="medverkan_registrera"),
+    path(
+        "remisser/<int:pk>/medverkan/<int:medverkan_pk>/ta-bort/",
+        samverkan.ta_bort,
+        name="medverkan_ta_bort",
+    ),
     path("remisser/<int:pk>/", arende.detalj, name="detalj"),
     path("remisser/<int:pk>/uppgifter/", registrering.andra_uppgifter, name="andra_uppgifter"),
     path("remisser/<int:pk>/tilldela/", registrering.tilldela, name="tilldela"),

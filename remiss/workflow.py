@@ -51,6 +51,9 @@ class Action(models.TextChoices):
     AVSKRIVA = "avskriva", "Avskriv remissen"
     #: Not a transition: the case stays attesterad while the nämnd handles it.
     ANMALA = "anmala", "Anmäl till sammanträde"
+    #: Not transitions: another förvaltning joins the joint document, or leaves it.
+    REGISTRERA_MEDVERKAN = "registrera_medverkan", "Registrera medverkan"
+    TA_BORT_MEDVERKAN = "ta_bort_medverkan", "Ta bort medverkan"
 
 
 # A `system` transition follows from the nämnder's steps (`nameden.arendekallor`), never

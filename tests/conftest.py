@@ -39,6 +39,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def clamd(tmp_path_factory):
+    """A real clamd for the whole session (one per xdist worker: each is its own session),
+    with the EICAR signature only (`nameden.clamd_lokal`): every upload is scanned, so every
+    test that uploads needs it. Tests of a scanner that is down point CLAMD_SOCKET elsewhere
+    with the `settings` fixture."""
+    from django.conf import settings as django_settings
+
+    from nameden import clamd_lokal
+
+    lokal = clamd_lokal.starta(tmp_path_factory.mktemp("clamd"))
+    tidigare = (django_settings.CLAMD_SOCKET, django_settings.CLAMD_HOST)
+    django_settings.CLAMD_SOCKET, django_settings.CLAMD_HOST = str(lokal.socket), ""
+    yield lokal
+    django_settings.CLAMD_SOCKET, django_settings.CLAMD_HOST = tidigare
+    lokal.stoppa()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2's many rounds cost a quarter second per persona; tests need no strong hash."""

@@ -5,16 +5,30 @@ import datetime as dt
 import factory
 from django.contrib.auth.models import Group
 
-from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade, User
+from nameden.models import Avdelning, Forvaltning, Kommun, Namnd, Sammantrade, User, standardkommun
 from nameden.roles import Roll, group_name
 from remiss.models import Dokumentmall, MallAvsnitt
+
+
+class KommunFactory(factory.django.DjangoModelFactory):
+    """A kommun of its own. Förvaltningar made without one go to the installation's first
+    kommun (`standardkommun`), as in production: pass `kommun=KommunFactory()` for a
+    second."""
+
+    class Meta:
+        model = Kommun
+        django_get_or_create = ("slug",)
+
+    namn = factory.Sequence(lambda n: f"Kommun {n}")
+    slug = factory.Sequence(lambda n: f"kommun-{n}")
 
 
 class ForvaltningFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Forvaltning
-        django_get_or_create = ("kortnamn",)
+        django_get_or_create = ("kommun", "kortnamn")
 
+    kommun = factory.LazyFunction(lambda: Kommun.objects.get(pk=standardkommun()))
     namn = factory.Sequence(lambda n: f"Förvaltning {n}")
     kortnamn = factory.Sequence(lambda n: f"F{n}")
 
@@ -28,6 +42,8 @@ class AvdelningFactory(factory.django.DjangoModelFactory):
 
 
 class NamndFactory(factory.django.DjangoModelFactory):
+    """A nämnd; its kommun is its förvaltning's (`Namnd.kommun` follows it on save)."""
+
     class Meta:
         model = Namnd
 
@@ -99,6 +115,7 @@ __all__ = [
     "AvdelningFactory",
     "DokumentmallFactory",
     "ForvaltningFactory",
+    "KommunFactory",
     "MallAvsnittFactory",
     "NamndFactory",
     "Roll",

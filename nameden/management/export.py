@@ -34,7 +34,15 @@ def sammantrade_for(namnd: str, datum: str) -> Sammantrade:
             f"Datumet ”{datum}” går inte att läsa. Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-04-23."
         ) from exc
     namn = " ".join(namnd.split())
-    hittad = Namnd.objects.filter(namn__iexact=namn).first()
+    # Names are unique within a kommun: with several kommuner two nämnder may share one.
+    traffar = list(Namnd.objects.filter(namn__iexact=namn).select_related("kommun")[:10])
+    if len(traffar) > 1:
+        vilka = ", ".join(f"{n.namn} ({n.kommun.namn})" for n in traffar)
+        raise CommandError(
+            f"Flera nämnder heter ”{namn}”: {vilka}. Kommandot kan inte avgöra vilken som "
+            "avses; hämta handlingen från sammanträdets sida i stället."
+        )
+    hittad = traffar[0] if traffar else None
     if hittad is None:
         finns = ", ".join(Namnd.objects.order_by("namn").values_list("namn", flat=True)[:20])
         raise CommandError(

@@ -1,5 +1,6 @@
 """nameden's models, one module per meaning; `from nameden.models import X` names them all.
 
+- `kommun`: the kommun at the top of the organisation, with its grafisk profil
 - `organisation`: förvaltningar, avdelningar, the user, nämnder, ersättare
 - `ledamoter`: förtroendevalda and their uppdrag in a nämnd
 - `sammantrade`: sammanträden, their föredragningslista (punkter), ärenden, handlingar, events
@@ -10,6 +11,7 @@
 """
 
 from nameden.models.klassificering import Klassificering
+from nameden.models.kommun import Kommun, standardkommun
 from nameden.models.ledamoter import Fortroendevald, Uppdrag
 from nameden.models.motet import (
     Jav,
@@ -59,6 +61,7 @@ __all__ = [
     "Jav",
     "Justering",
     "Klassificering",
+    "Kommun",
     "Namnd",
     "Narvaro",
     "Omrostning",
@@ -76,5 +79,6 @@ __all__ = [
     "Uppdrag",
     "User",
     "Yrkande",
+    "standardkommun",
     "texter_som_trycks_fel",
 ]

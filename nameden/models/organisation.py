@@ -1,4 +1,8 @@
-"""Organisation: förvaltningar, avdelningar, nämnder, the user and their ersättare.
+"""Organisation: kommuner, förvaltningar, avdelningar, nämnder, the user and their ersättare.
+
+The kommun is the top: one installation may serve several (a kommunalförbund, a shared
+service centre). Names are unique within a kommun, not across the installation, and a user
+belongs to the kommun of their avdelning's förvaltning (`nameden.policy` keeps them inside it).
 
 The user model carries what a document needs to say about a person (titel, telefon) and where
 they sit (avdelning, and through it förvaltning). It is in the first migration on purpose:
@@ -11,6 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from nameden import diarienummer, textkontroll
+from nameden.models.kommun import Kommun, standardkommun
 
 #: `Remiss.diarienummer`'s length (remiss.models; nameden does not import it).
 DIARIENUMMER_MAX_LANGD = 40
@@ -35,12 +40,18 @@ def texter_som_trycks_fel(instance: models.Model, falt: list[str]) -> dict[str, 
 class Forvaltning(models.Model):
     """A förvaltning (administration) that keeps a diarium and serves one or more nämnder."""
 
-    namn = models.CharField("namn", max_length=200, unique=True)
+    kommun = models.ForeignKey(
+        Kommun,
+        verbose_name="kommun",
+        on_delete=models.PROTECT,
+        related_name="forvaltningar",
+        default=standardkommun,
+    )
+    namn = models.CharField("namn", max_length=200)
     kortnamn = models.CharField(
         "kortnamn",
         max_length=10,
-        unique=True,
-        help_text="Används i förvaltningens diarienummer, till exempel SOF.",
+        help_text="Används i förvaltningens diarienummer, till exempel SOF. Unikt inom kommunen.",
     )
     diarienummer_format = models.CharField(
         "format för diarienummer",
@@ -66,6 +77,19 @@ class Forvaltning(models.Model):
         verbose_name = "förvaltning"
         verbose_name_plural = "förvaltningar"
         ordering = ["namn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommun", "namn"],
+                name="forvaltning_namn_unikt_per_kommun",
+                violation_error_message="Det finns redan en förvaltning med det namnet i kommunen.",
+            ),
+            models.UniqueConstraint(
+                fields=["kommun", "kortnamn"],
+                name="forvaltning_kortnamn_unikt_per_kommun",
+                violation_error_message="Det finns redan en förvaltning med det kortnamnet i "
+                "kommunen. Kortnamnet skrivs i diarienumret och måste vara unikt inom kommunen.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.namn
@@ -101,8 +125,23 @@ class Forvaltning(models.Model):
         errors = texter_som_trycks_fel(self, ["namn", "kortnamn", "diarienummer_format"])
         for falt, fel in self._diarienummer_fel().items():
             errors.setdefault(falt, fel)
+        if fel := self._kommunbyte_fel():
+            errors.setdefault("kommun", fel)
         if errors:
             raise ValidationError(errors)
+
+    def _kommunbyte_fel(self) -> str | None:
+        """A förvaltning with nämnder stays in its kommun: each nämnd's name is unique in the
+        kommun it is in (`Namnd.kommun`), so moving them along could make two of one name."""
+        if self.pk is None or self.kommun_id is None:
+            return None
+        fore = Forvaltning.objects.filter(pk=self.pk).values_list("kommun_id", flat=True).first()
+        if fore is None or fore == self.kommun_id or not self.namnder.exists():
+            return None
+        return (
+            "Förvaltningen betjänar nämnder och kan inte flyttas till en annan kommun. Flytta "
+            "nämnderna till en förvaltning i den nya kommunen först."
+        )
 
     def format_diarienummer(self, *, ar: int, lopnummer: int, klass: str = "") -> str:
         """The diarienummer for `ar`, `lopnummer` and the case's klass code; ValidationError
@@ -197,11 +236,47 @@ class User(AbstractUser):
         """The förvaltning the user belongs to, through their avdelning (no query if joined)."""
         return self.avdelning.forvaltning_id if self.avdelning_id else None
 
+    @property
+    def kommun_id(self) -> int | None:
+        """The kommun the user belongs to: their avdelning's förvaltning's (no query if
+        joined). None for someone without an avdelning (a förtroendevald, an administrator)."""
+        return self.avdelning.forvaltning.kommun_id if self.avdelning_id else None
+
+
+class KommunFranForvaltning(models.ForeignKey):
+    """The kommun of a row that belongs to a förvaltning, copied from it on every save.
+
+    The column exists only so that the database itself can hold a name unique within a
+    kommun (a unique constraint cannot reach through a join). It is never chosen: whatever
+    saves the row, the admin, a service, a factory or `objects.create`, it is set from the
+    förvaltning, as `auto_now` sets a date, so it cannot disagree with it.
+    """
+
+    def pre_save(self, model_instance, add):
+        if getattr(type(model_instance), "instance_type", None) is not None:
+            # A history row copies the value the row itself was just saved with.
+            return getattr(model_instance, self.attname)
+        forvaltning = model_instance._state.fields_cache.get("forvaltning")
+        if forvaltning is not None and forvaltning.pk == model_instance.forvaltning_id:
+            kommun_id = forvaltning.kommun_id
+        else:
+            # The model the row's own foreign key points at: in a migration that is the
+            # historical Forvaltning of that point in time, not today's.
+            forvaltningar = type(model_instance)._meta.get_field("forvaltning").related_model
+            kommun_id = (
+                forvaltningar._default_manager.filter(pk=model_instance.forvaltning_id)
+                .values_list("kommun_id", flat=True)
+                .first()
+            )
+        if kommun_id is not None:
+            setattr(model_instance, self.attname, kommun_id)
+        return getattr(model_instance, self.attname)
+
 
 class Namnd(models.Model):
-    """A nämnd (committee) that decides; served by one förvaltning."""
+    """A nämnd (committee) that decides; served by one förvaltning, in its kommun."""
 
-    namn = models.CharField("namn", max_length=200, unique=True)
+    namn = models.CharField("namn", max_length=200)
     forvaltning = models.ForeignKey(
         Forvaltning,
         verbose_name="förvaltning",
@@ -209,19 +284,49 @@ class Namnd(models.Model):
         related_name="namnder",
         help_text="Förvaltningen som bereder nämndens ärenden.",
     )
+    kommun = KommunFranForvaltning(
+        Kommun,
+        verbose_name="kommun",
+        on_delete=models.PROTECT,
+        related_name="namnder",
+        editable=False,
+        help_text="Förvaltningens kommun (sätts från förvaltningen).",
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "nämnd"
         verbose_name_plural = "nämnder"
         ordering = ["namn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommun", "namn"],
+                name="namnd_namn_unikt_per_kommun",
+                violation_error_message="Det finns redan en nämnd med det namnet i kommunen.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.namn
 
     def clean(self) -> None:
+        """The name must be printable and free in the förvaltning's kommun. The kommun is
+        not on the form (it follows the förvaltning), so the unique constraint, which a form
+        checks only for the fields it shows, is checked here with its own message."""
         super().clean()
-        if errors := texter_som_trycks_fel(self, ["namn"]):
+        errors = texter_som_trycks_fel(self, ["namn"])
+        if self.forvaltning_id is not None:
+            self.kommun_id = self.forvaltning.kommun_id
+            upptagen = Namnd.objects.filter(kommun_id=self.kommun_id, namn=self.namn)
+            if self.pk is not None:
+                upptagen = upptagen.exclude(pk=self.pk)
+            if self.namn and upptagen.exists():
+                errors.setdefault(
+                    "namn",
+                    f"Det finns redan en nämnd som heter ”{self.namn}” i "
+                    f"{self.forvaltning.kommun}. Namnet måste vara unikt inom kommunen.",
+                )
+        if errors:
             raise ValidationError(errors)
 
 

@@ -4,8 +4,9 @@ runs.
 The build never holds a transaction or the sammanträde's lock while it works: it takes the
 lock briefly to claim the order (köad → bygger), reads its snapshot (`underlag_for`), does
 the slow part outside any transaction (processing handlingar into the part cache, rendering
-the two kallelser, joining), and takes the lock again to store the result. A failure is
-recorded as "fel" with a Swedish message, and the packet stored before stays as it was.
+the two kallelser, in pieces when long, joining), and takes the lock again to store the
+result. A failure is recorded as "fel" with a Swedish message, and the packet stored before
+stays as it was.
 
 Steps, with progress written to `Paketframsteg` as they go: every handling the packet
 carries (from the cache, or processed now), then per version the kallelse and the joining,
@@ -28,7 +29,7 @@ from nameden import events, selectors
 from nameden.historik import save_tracked
 from nameden.models import Handlingsdel, Handlingspaket, Paketframsteg, Sammantrade
 from nameden.paket import delar as delmodul
-from nameden.paket.kallelse import kallelse_render
+from nameden.paket.kallelse import kallelse_delar
 from nameden.paket.sammanfoga import Avsnitt, sammanfoga
 from nameden.paket.underlag import PunktUnderlag, Underlag, underlag_for
 from nameden.pdf import PdfFel
@@ -174,21 +175,23 @@ def _version(underlag: Underlag, version: str, filer, *, tmp: Path, steg: "_Fram
     punkter = underlag.punkter_i(offentlig=offentlig)
     namn = V(version).label.lower()
     steg.nu(f"Skapar kallelsen ({namn} version)")
-    kallelse = kallelse_render(
+    kallelse = kallelse_delar(
         underlag,
         offentlig=offentlig,
         skapad=timezone.now(),
         sidhanvisningar=sidhanvisningar(punkter, filer),
     )
-    kallelsefil = tmp / f"kallelse-{version}.pdf"
-    kallelsefil.write_bytes(kallelse.pdf)
+    kallelsefiler = []
+    for nummer, del_ in enumerate(kallelse.delar, start=1):
+        kallelsefiler.append(tmp / f"kallelse-{version}-{nummer}.pdf")
+        kallelsefiler[-1].write_bytes(del_.pdf)
     del kallelse
     steg.nu(f"Sätter ihop den {'offentliga' if offentlig else 'fullständiga'} versionen")
     ut = tmp / f"paket-{version}.pdf"
     sammantrade = underlag.sammantrade
     titel = f"Kallelse och handlingar – {sammantrade.namnd.namn} {sammantrade.datum.isoformat()}"
     sidor = sammanfoga(
-        kallelsefil,
+        kallelsefiler,
         [
             Avsnitt(
                 rubrik=f"{p.ordning}. {p.punkt.rubrik}",

@@ -18,17 +18,19 @@ and a 7-byte cross-reference entry per object are kept until the end, where the 
 the outline, the page labels and the catalog are written. Streams are copied as they are,
 never decoded. The packet no longer claims PDF/A: it joins documents that may not be PDF/A,
 and is a reading copy; the archival documents are the parts themselves. The kallelse's pages
-stay tagged (its structure tree is copied with its pages).
+stay tagged (its structure tree is copied with its pages). A long kallelse comes as pieces,
+written one at a time with their structure trees made one (`kallelsefogning`).
 """
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
 from nameden.models import Handling
+from nameden.paket.kallelsefogning import kopiera_kallelsen
 from nameden.paket.pdfskrivare import Kopia, Skrivare, sidtradets_noder
 
 KALLELSE_BOKMARKE = "Kallelse och föredragningslista"
@@ -53,24 +55,40 @@ class _Bokmarke:
     barn: list["_Bokmarke"]
 
 
-def sammanfoga(kallelse: Path, avsnitt: Iterable[Avsnitt], *, ut: Path, titel: str) -> int:
-    """Write the packet to `ut`; its page count."""
+def sammanfoga(
+    kallelse: Path | Sequence[Path], avsnitt: Iterable[Avsnitt], *, ut: Path, titel: str
+) -> int:
+    """Write the packet to `ut`; its page count. `kallelse` is the kallelse's file, or the
+    files of its pieces in order (`nameden.paket.kallelse.kallelse_delar`), which are
+    joined here into one tagged kallelse (`nameden.paket.kallelsefogning`)."""
+    kallelser = [kallelse] if isinstance(kallelse, Path) else list(kallelse)
     with ut.open("wb") as fil:
         skrivare = Skrivare(fil)
         katalog, sidtrad, outline = skrivare.nummer(), skrivare.nummer(), skrivare.nummer()
         sidor = array("L")  # the packet's pages, by object number
-        with pikepdf.open(kallelse) as pdf:
-            _utan_pdfa_ansprak(pdf, titel=titel)
-            kopia = Kopia(
+        if len(kallelser) > 1:
+            katalogposter, info = kopiera_kallelsen(
                 skrivare,
-                pdf,
-                {**dict.fromkeys(sidtradets_noder(pdf), sidtrad), pdf.Root.objgen: katalog},
+                kallelser,
+                katalog=katalog,
+                sidtrad=sidtrad,
+                sidor=sidor,
+                forbered=lambda pdf: _utan_pdfa_ansprak(pdf, titel=titel),
+                utom=NYA_I_KATALOGEN,
             )
-            sidor.extend(kopia.sida(sida.obj) for sida in pdf.pages)
-            katalogposter = kopia.poster(pdf.Root, utom=NYA_I_KATALOGEN)
-            info = skrivare.nummer()
-            skrivare.objekt(info, kopia.omnumrera(pdf.docinfo.unparse(resolved=True)))
-            kopia.kopiera()
+        else:
+            with pikepdf.open(kallelser[0]) as pdf:
+                _utan_pdfa_ansprak(pdf, titel=titel)
+                kopia = Kopia(
+                    skrivare,
+                    pdf,
+                    {**dict.fromkeys(sidtradets_noder(pdf), sidtrad), pdf.Root.objgen: katalog},
+                )
+                sidor.extend(kopia.sida(sida.obj) for sida in pdf.pages)
+                katalogposter = kopia.poster(pdf.Root, utom=NYA_I_KATALOGEN)
+                info = skrivare.nummer()
+                skrivare.objekt(info, kopia.omnumrera(pdf.docinfo.unparse(resolved=True)))
+                kopia.kopiera()
         etiketter = [(0, "Kallelse ")]
         bokmarken = [_Bokmarke(KALLELSE_BOKMARKE, sidor[0], [])]
         for del_ in avsnitt:

@@ -82,6 +82,29 @@ def render_pdf(
     `xmp` an rdf:Description the
     archive searches by (see `nameden.pdf.metadata`), spliced into the XMP packet.
     """
+    del_ = render_pdf_del(html, xmp=xmp, stylesheet=stylesheet)
+    return del_.pdf, del_.sidor
+
+
+@dataclass(frozen=True)
+class PdfDel:
+    """A rendered PDF/A and what joining it to others needs: its pages and, in document
+    order, the level of each bookmark it carries (WeasyPrint's `bookmark-level`: h1 = 1),
+    which the PDF's outline tree alone does not tell for a piece that starts mid-document."""
+
+    pdf: bytes
+    sidor: int
+    bokmarksnivaer: tuple[int, ...]
+    #: The pages laid out, of which the first `sidor` were kept.
+    utlagda: int = 0
+
+
+def render_pdf_del(
+    html: str, *, xmp: bytes = b"", stylesheet: str = DEFAULT_STYLESHEET, sidor: int | None = None
+) -> PdfDel:
+    """`render_pdf`, keeping only the first `sidor` pages when given (a piece of a longer
+    document: `nameden.pdf.merge`). The pages are laid out with everything after them still
+    in the flow, so where they break is where it breaks in the whole document."""
     from weasyprint import HTML
 
     resources = _current_resources(stylesheet)
@@ -93,6 +116,9 @@ def render_pdf(
         # Everything the document needs is loaded by now; a fetch while writing could only
         # be an attachment.
         fetcher.close()
+        utlagda = len(document.pages)
+        if sidor is not None:
+            document = document.copy(document.pages[:sidor])
         _drop_attachments(document)
         _raise_if_failed(fetcher, errors)
         try:
@@ -109,7 +135,25 @@ def render_pdf(
                 f"saknar: {tecken}. Ta bort eller ersätt dem."
             ) from exc
         _raise_if_failed(fetcher, errors)
-    return pdf, len(document.pages)
+        nivaer = tuple(b[0] for page in document.pages for b in page.bookmarks)
+    return PdfDel(pdf=pdf, sidor=len(document.pages), bokmarksnivaer=nivaer, utlagda=utlagda)
+
+
+def render_ankare(html: str, *, stylesheet: str = DEFAULT_STYLESHEET) -> list[frozenset[str]]:
+    """Lay `html` out as `render_pdf` would, drawing nothing: per page, the ids of the
+    elements on it (an element that runs over several pages is named on each). What a caller
+    needs to plan a document laid out in pieces (`nameden.paket.kallelsedelar`)."""
+    from weasyprint import HTML
+
+    resources = _current_resources(stylesheet)
+    fetcher = url_fetcher()
+    with _render_lock, _ErrorCollector() as errors:
+        document = HTML(string=html, base_url=resources.base_url, url_fetcher=fetcher).render(
+            font_config=resources.font_config, stylesheets=resources.stylesheets, **PDF_OPTIONS
+        )
+        fetcher.close()
+        _raise_if_failed(fetcher, errors)
+        return [frozenset(page.anchors) for page in document.pages]
 
 
 def url_fetcher():

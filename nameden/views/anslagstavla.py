@@ -19,22 +19,22 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from nameden import kommunallag, selectors
-from nameden.models import Anslag
+from nameden.models import Anslag, Kommun
 from nameden.protokoll import filer as protokollfiler
 
 #: Anslag per page.
 PER_SIDA = 20
 
 
-def uppe(idag: dt.date) -> QuerySet[Anslag]:
-    """The anslag on the board on `idag`, newest first, with what the list prints."""
-    return (
-        Anslag.objects.filter(
-            anslaget__lte=idag, nedtas__gte=idag, protokoll__justerat_at__isnull=False
-        )
-        .select_related("protokoll__sammantrade__namnd")
-        .order_by("-anslaget", "-pk")
+def uppe(idag: dt.date, *, kommun: Kommun | None = None) -> QuerySet[Anslag]:
+    """The anslag on the board on `idag` (of `kommun`'s nämnder only, if given), newest
+    first, with what the list prints."""
+    anslag = Anslag.objects.filter(
+        anslaget__lte=idag, nedtas__gte=idag, protokoll__justerat_at__isnull=False
     )
+    if kommun is not None:
+        anslag = anslag.filter(protokoll__sammantrade__namnd__kommun=kommun)
+    return anslag.select_related("protokoll__sammantrade__namnd").order_by("-anslaget", "-pk")
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,34 @@ def _rad(anslag: Anslag) -> Anslagsrad:
 
 @login_not_required
 @require_GET
-def lista(request):
+def start(request):
+    """One kommun: its board. Several: the list of them, each to its own board."""
+    kommuner = list(Kommun.objects.order_by("namn").only("namn", "slug")[:2])
+    if len(kommuner) > 1:
+        return render(
+            request, "anslagstavla/kommuner.html", {"kommuner": Kommun.objects.order_by("namn")}
+        )
+    return _tavla(request, kommuner[0] if kommuner else None)
+
+
+@login_not_required
+@require_GET
+def kommun(request, slug: str):
+    return _tavla(request, get_object_or_404(Kommun, slug=slug))
+
+
+def _tavla(request, kommun: Kommun | None):
     idag = timezone.localdate()
-    page_obj = selectors.sida(uppe(idag), request.GET.get("page"), per_sida=PER_SIDA)
+    page_obj = selectors.sida(uppe(idag, kommun=kommun), request.GET.get("page"), per_sida=PER_SIDA)
     return render(
         request,
         "anslagstavla/lista.html",
-        {"page_obj": page_obj, "anslag": [_rad(a) for a in page_obj.object_list], "idag": idag},
+        {
+            "page_obj": page_obj,
+            "anslag": [_rad(a) for a in page_obj.object_list],
+            "idag": idag,
+            "kommun": kommun,
+        },
     )
 
 

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from nameden.models import Avdelning, Forvaltning, Namnd, Sammantrade, User
+from nameden.models import Avdelning, Forvaltning, Kommun, Namnd, Sammantrade, User
 from nameden.roles import Roll, group_name
 from nameden.services.sammantrade import sammantrade_skapa
 from remiss.demo import ks_2024_112 as ks
@@ -124,9 +124,22 @@ def _demo_pdf(titel: str) -> bytes:
     return buffer.getvalue()
 
 
+#: The demo's kommun. Its profile is data for mallar that print one; Stockholm's
+#: tjänsteutlåtande (the reference) prints none of it.
+STOCKHOLM = {
+    "namn": "Stockholms stad",
+    "organisationsnummer": "212000-0142",
+    "postadress": "105 35 Stockholm",
+    "besoksadress": "Stadshuset, Hantverkargatan 1",
+    "telefon": "08-508 290 00",
+    "webb": "https://start.stockholm",
+}
+
+
 def _organisation() -> dict:
+    kommun, _ = Kommun.objects.get_or_create(slug="stockholm", defaults=STOCKHOLM)
     sof, _ = Forvaltning.objects.get_or_create(
-        kortnamn="SOF", defaults={"namn": "Socialförvaltningen"}
+        kommun=kommun, kortnamn="SOF", defaults={"namn": "Socialförvaltningen"}
     )
     avdelningar = {
         namn: Avdelning.objects.get_or_create(forvaltning=sof, namn=namn)[0]
@@ -156,7 +169,9 @@ def _organisation() -> dict:
     _set_chef(avdelningar[STAB], people["lisa.cadenius"])
     _set_chef(avdelningar[LEDNING], people["veronica.wolgast"])
     _set_chef(sof, people["veronica.wolgast"])
-    namnd, _ = Namnd.objects.get_or_create(namn="Socialnämnden", defaults={"forvaltning": sof})
+    namnd, _ = Namnd.objects.get_or_create(
+        kommun=kommun, namn="Socialnämnden", defaults={"forvaltning": sof}
+    )
     sammantrade = Sammantrade.objects.filter(namnd=namnd, datum=ks.SAMMANTRADE).first()
     if sammantrade is None:
         # Through the service, as a nämndsekreterare would: its föredragningslista opens with

@@ -2,8 +2,10 @@
 
 from remiss.models.attestering import Attestering, Attestrunda, SeddVersion
 from remiss.models.mall import Avsnittstyp, Dokumentmall, MallAvsnitt
+from remiss.models.mallhuvud import MallHuvudfalt
 from remiss.models.namndbehandling import Namndbehandling
 from remiss.models.remiss import Diarieserie, Handelse, Remiss
+from remiss.models.samverkan import MedverkandeForvaltning
 from remiss.models.slutversion import Slutversion
 from remiss.models.tjansteutlatande import (
     Beredningssteg,
@@ -24,6 +26,8 @@ __all__ = [
     "Dokumentmall",
     "Handelse",
     "MallAvsnitt",
+    "MallHuvudfalt",
+    "MedverkandeForvaltning",
     "Namndbehandling",
     "Remiss",
     "SeddVersion",

@@ -6,6 +6,11 @@ who, their titel at that moment, when, the decision and the SHA-256 fingerprint 
 document content (`remiss.fingeravtryck`). The document counts as attested only while every
 approval of the round matches the *current* fingerprint, so a change made behind the app's
 back is caught on the next read.
+
+A joint document (`remiss.samverkan`) is sent as one round per deltagare, each with its own
+förvaltning's chain: the registering förvaltning's round is the main one (`huvudrunda` is
+None), the others point at it. Together they are one sending: every chain attests the same
+fingerprint, and the document is attested only when all of them are complete.
 """
 
 from django.conf import settings
@@ -44,6 +49,28 @@ class Attestrunda(models.Model):
     #: of what `kedja` and the decisions say (`attestlage.vantar_pa_id`), kept in step by the
     #: attest services, so that "waiting for me" is a filter in SQL (`attestlage.vantande_rundor`).
     vantar_pa = valfri_person("väntar på")
+    #: Whose chain this is; None on the main round (the registering förvaltning's).
+    forvaltning = models.ForeignKey(
+        "nameden.Forvaltning",
+        verbose_name="förvaltningens kedja",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    #: The main round of the same sending, for a medverkande förvaltning's chain; None on the
+    #: main round itself (and on every round of a one-förvaltning document).
+    huvudrunda = models.ForeignKey(
+        "self",
+        verbose_name="samma sändning som",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delrundor",
+    )
+    #: How many chains the sending has (1: a one-förvaltning document), so that reading a
+    #: one-chain round never asks for its (absent) delrundor.
+    antal_kedjor = models.PositiveSmallIntegerField("antal kedjor i sändningen", default=1)
     history = HistoricalRecords()
 
     class Meta:

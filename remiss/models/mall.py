@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from nameden import platshallare, textkontroll
 from nameden.models import Forvaltning
+from remiss.models.mallhuvud import Bilageplacering, Undertecknarplacering
 
 
 class Avsnittstyp(models.TextChoices):
@@ -42,10 +43,12 @@ class Dokumentmall(models.Model):
     underrubrik_mall = models.CharField(
         "mall för underrubrik",
         max_length=300,
+        blank=True,
         default="Svar på remiss från {avsandare}, Dnr {avsandarens_diarienummer}",
         help_text="Platshållare: {avsandare} och {avsandarens_diarienummer}. Har avsändaren "
         "inget diarienummer skrivs ”avsändaren har inget diarienummer” i stället för "
-        "platshållaren och texten mellan den och kommatecknet före.",
+        "platshållaren och texten mellan den och kommatecknet före. Tom: dokumentet får "
+        "ingen underrubrik.",
     )
     forvaltning = models.ForeignKey(
         Forvaltning,
@@ -65,6 +68,39 @@ class Dokumentmall(models.Model):
         default=default_attestkedja,
         help_text="Rollerna som attesterar, i ordning. Möjliga: avdelningschef, forvaltningschef.",
     )
+    # --- Layout (the header is the inline MallHuvudfalt) ---------------------------------
+    # Copied into each document when it is created (remiss.huvudlayout), like the sections.
+    undertecknare_placering = models.CharField(
+        "undertecknarnas placering",
+        max_length=20,
+        choices=Undertecknarplacering.choices,
+        default=Undertecknarplacering.EFTER_AVSNITTEN,
+    )
+    bilagor_placering = models.CharField(
+        "bilageförteckningens placering",
+        max_length=20,
+        choices=Bilageplacering.choices,
+        default=Bilageplacering.EFTER_UNDERTECKNARE,
+    )
+    utelamna_tomma_avsnitt = models.BooleanField(
+        "utelämna tomma valfria avsnitt",
+        default=False,
+        help_text="Ett avsnitt som inte är obligatoriskt och saknar text skrivs då inte ut, "
+        "inte heller dess rubrik.",
+    )
+    # The kommun's grafisk profil (nameden.grafiskprofil): snapshotted into the document when
+    # it is created, only when the mall prints some of it.
+    skriv_logotyp = models.BooleanField(
+        "skriv ut kommunens logotyp",
+        default=False,
+        help_text="Logotypen från kommunens grafiska profil, överst på första sidan.",
+    )
+    skriv_sidfot = models.BooleanField(
+        "skriv ut kommunens sidfot",
+        default=False,
+        help_text="Adresser, telefon, webb och organisationsnummer från kommunens grafiska "
+        "profil, längst ned på varje sida.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -79,15 +115,27 @@ class Dokumentmall(models.Model):
         errors = {}
         kedja = self.attestkedja
         if not isinstance(kedja, list) or not kedja:
-            errors["attestkedja"] = 'Ange minst en roll, till exempel ["avdelningschef"].'
+            errors["attestkedja"] = (
+                "Välj minst en roll i attestkedjan, i den ordning de attesterar."
+            )
         elif okanda := [roll for roll in kedja if roll not in ATTESTROLLER]:
             errors["attestkedja"] = (
                 f"Okänd roll: {', '.join(map(str, okanda))}. Möjliga: {', '.join(ATTESTROLLER)}."
             )
+        elif len(set(kedja)) != len(kedja):
+            errors["attestkedja"] = "Varje roll kan stå en gång i attestkedjan."
         if (fel := self._underrubrik_fel()) is not None:
             errors["underrubrik_mall"] = fel
         if fel := _dokumenttext_fel(self.dokumenttyp, etikett="Dokumenttyp"):
             errors["dokumenttyp"] = fel
+        if (
+            self.undertecknare_placering == Undertecknarplacering.EFTER_BILAGOR
+            and self.bilagor_placering != Bilageplacering.EFTER_UNDERTECKNARE
+        ):
+            errors["undertecknare_placering"] = (
+                "Undertecknarna kan stå efter bilageförteckningen bara när den står efter "
+                "avsnitten. Välj en annan placering för bilageförteckningen eller undertecknarna."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -117,6 +165,8 @@ class Dokumentmall(models.Model):
         """The underrubrik of a new document; ValidationError on "mall" (never anything else)
         if the template cannot make one, e.g. one saved before `clean` checked it. A sender
         without a diarienummer is said to have none (`platshallare.fyll_i_utan`)."""
+        if not self.underrubrik_mall:
+            return ""  # a mall without an underrubrik: the document has none
         varden = self._underrubrik_varden(
             avsandare=avsandare, avsandarens_diarienummer=avsandarens_diarienummer
         )
@@ -166,6 +216,11 @@ class MallAvsnitt(models.Model):
         blank=True,
         help_text="Förifylld text. Platshållaren {namnd} blir nämndens namn. "
         "För beslutspunkter: en punkt per rad.",
+    )
+    efter_undertecknare = models.BooleanField(
+        "efter underskrifterna",
+        default=False,
+        help_text="Avsnittet står efter undertecknarna, till exempel ”Beslut sänds till”.",
     )
     history = HistoricalRecords()
 

@@ -50,7 +50,27 @@ class Tjansteutlatande(models.Model):
     #: The nämnder the document is addressed to ("Till"), by name, in order.
     till = models.JSONField("till", default=list, blank=True)
     sammantradesdatum = models.DateField("sammanträdesdatum", null=True, blank=True)
+    #: Each "Till" entry's own date (ISO or null), in the order of `till`, when the nämnder
+    #: meet on different days (a joint document); empty: `sammantradesdatum` for them all.
+    till_datum = models.JSONField("datum per mottagare", default=list, blank=True)
     datum = models.DateField("dokumentets datum", null=True, blank=True)
+    #: "Er beteckning": the sender's diarienummer as the document prints it; empty when the
+    #: sender has none (the header then says so) or the document was made before the copy.
+    avsandarens_diarienummer = models.CharField(
+        "avsändarens diarienummer", max_length=40, blank=True
+    )
+    #: A joint document's other förvaltningar, after the one in the single fields above (the
+    #: first entry, so a document of one förvaltning reads as it always has):
+    #: [{"namn", "titel", "telefon", "epost", "forvaltning"}] and
+    #: [{"forvaltning", "diarienummer"}], in the order of `remiss.samverkan.deltagare`.
+    ovriga_kontaktpersoner = models.JSONField("fler kontaktpersoner", default=list, blank=True)
+    ovriga_beteckningar = models.JSONField("fler diarienummer", default=list, blank=True)
+    #: The mall's header and layout as copied when the document was created
+    #: (`remiss.huvudlayout`); empty for a document made before the copy: Stockholm's.
+    layout = models.JSONField("sidhuvud och layout", default=dict, blank=True)
+    #: The kommun's grafisk profil (`nameden.grafiskprofil.profil_varde`) as it was when the
+    #: document was created, when its mall prints the logotyp or the footer; else empty.
+    profil = models.JSONField("grafisk profil", default=dict, blank=True)
     avsnitt = models.JSONField("avsnitt", default=list)
     beredning_manuell = models.BooleanField(
         "beredningstexten är manuellt redigerad",

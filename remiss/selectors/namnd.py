@@ -11,12 +11,17 @@ from remiss import namndkoppling
 from remiss.models import Namndbehandling, Remiss
 
 
-def kommande_sammantraden_for(remiss: Remiss) -> QuerySet[Sammantrade]:
+def kommande_sammantraden_for(remiss: Remiss, user=None) -> QuerySet[Sammantrade]:
     """The sammanträden not yet held of the nämnder that answer `remiss` and have not decided
-    it yet (an återremiss is to be decided again), by nämnd and date."""
+    it yet (an återremiss is to be decided again), by nämnd and date. Given `user`, only
+    those of the nämnder their förvaltning serves (a joint document's other nämnder are
+    anmälda by their own sekreterare)."""
     beslutat = remiss.namndbehandlingar.filter(status__in=Namndbehandling.BESLUTADE)
+    qs = Sammantrade.objects.all()
+    if user is not None and not user.is_superuser:
+        qs = qs.filter(namnd__forvaltning_id=user.forvaltning_id)
     return (
-        Sammantrade.objects.filter(namnd__in=remiss.namnder.all(), status__in=KOMMANDE_STATUSES)
+        qs.filter(namnd__in=remiss.namnder.all(), status__in=KOMMANDE_STATUSES)
         .exclude(namnd__in=beslutat.values("namnd_id"))
         .select_related("namnd")
         .order_by("namnd__namn", "datum", "pk")

@@ -8,14 +8,15 @@ from django.http import Http404
 
 from nameden.models import Forvaltning, Namnd, Sammantrade
 from nameden.sok import innehaller
-from remiss import policy
+from remiss import policy, samverkan
 from remiss.models import (
     Dokumentmall,
     Handelse,
+    MedverkandeForvaltning,
     Remiss,
     Tjansteutlatande,
 )
-from remiss.workflow import OPEN_STATUSES, Status
+from remiss.workflow import OPEN_STATUSES, Action, Status
 
 User = get_user_model()
 
@@ -25,8 +26,12 @@ def _with_list_joins(qs: QuerySet[Remiss]) -> QuerySet[Remiss]:
 
 
 def mina_remisser(user) -> QuerySet[Remiss]:
-    """Open remisser assigned to `user`, the nearest svarsdatum first."""
-    qs = policy.visible_remisser(user).filter(handlaggare=user, status__in=OPEN_STATUSES)
+    """Open remisser assigned to `user`, or whose joint document they write as a medverkande
+    förvaltning's kontaktperson, the nearest svarsdatum first."""
+    kontakt = MedverkandeForvaltning.objects.filter(kontaktperson=user, borttagen_at__isnull=True)
+    qs = policy.visible_remisser(user).filter(
+        Q(handlaggare=user) | Q(pk__in=kontakt.values("remiss_id")), status__in=OPEN_STATUSES
+    )
     return _with_list_joins(qs).order_by("svarsdatum", "id")
 
 
@@ -35,15 +40,24 @@ def alla_remisser(user, *, status: str = "", sok: str = "") -> QuerySet[Remiss]:
     if status:
         qs = qs.filter(status=status)
     if sok:
-        # Case-insensitive for å, ä, ö too, on SQLite as on PostgreSQL (nameden.sok).
+        # Case-insensitive for å, ä, ö too, on SQLite as on PostgreSQL (nameden.sok). A joint
+        # document is found by every deltagare's diarienummer (one subquery).
+        medverkar = MedverkandeForvaltning.objects.filter(
+            innehaller(("diarienummer",), sok), borttagen_at__isnull=True
+        )
         qs = qs.filter(
             innehaller(("rubrik", "diarienummer", "avsandarens_diarienummer", "avsandare"), sok)
+            | Q(pk__in=medverkar.values("remiss_id"))
         )
     return _with_list_joins(qs).order_by("svarsdatum", "id")
 
 
 def remiss_for(user, pk: int) -> Remiss:
-    """The remiss if `user` may see it; otherwise 404, so that its existence does not leak."""
+    """The remiss if `user` may see it; otherwise 404, so that its existence does not leak.
+
+    Its deltagare (`remiss.samverkan`) are read once, when a page or the policy first asks:
+    a page that never needs them (the registering förvaltning's own people on most pages)
+    pays nothing for joint documents."""
     try:
         return (
             policy.visible_remisser(user)
@@ -53,6 +67,29 @@ def remiss_for(user, pk: int) -> Remiss:
         )
     except Remiss.DoesNotExist as exc:
         raise Http404("Remissen finns inte.") from exc
+
+
+def remiss_att_medverka_i(user, *, forvaltning: Forvaltning, diarienummer: str) -> Remiss | None:
+    """The remiss registered in `forvaltning`'s diarium as `diarienummer`, if `user` (a
+    registrator of another förvaltning) may register their förvaltning's participation in it
+    now; None otherwise, whatever the reason, so the lookup tells nothing more about another
+    förvaltning's diarium than that."""
+    diarienummer = " ".join((diarienummer or "").split())
+    if not diarienummer or user.avdelning_id is None:
+        return None
+    remiss = (
+        Remiss.objects.select_related("forvaltning", "handlaggare")
+        .prefetch_related("namnder", samverkan.prefetch_medverkande())
+        .filter(
+            forvaltning=forvaltning,
+            forvaltning__kommun_id=user.avdelning.forvaltning.kommun_id,
+            diarienummer__iexact=diarienummer,
+        )
+        .first()
+    )
+    if remiss is None or not policy.allowed(user, Action.REGISTRERA_MEDVERKAN, remiss):
+        return None
+    return remiss
 
 
 def tjansteutlatande_for(user, remiss_pk: int) -> Tjansteutlatande:

@@ -5,6 +5,12 @@ rules of who may act (designated attestant or deputy, never the author, never tw
 order) are the policy's ATTESTANT relation; this module only carries the decisions out. All
 functions lock the remiss row first, so concurrent requests for the same step queue and only
 the first one finds the step open.
+
+A joint document (`remiss.samverkan`) is sent along every deltagare's chain at once: one
+round per förvaltning, sent together (`attestlage.sandning`). Each chain proceeds in its own
+order and in parallel; every approval binds the same fingerprint; the last approval of the
+last open chain makes the document attested and final. A change, a return in any chain or a
+recall voids every chain.
 """
 
 import datetime as dt
@@ -16,12 +22,13 @@ from django.utils import timezone
 from nameden.historik import save_tracked
 from nameden.models import User
 from remiss import attestlage, events, notifieringar, policy, validering
-from remiss.attestkedja import bygg_kedja, ersattare_for
+from remiss.attestkedja import ersattare_for
 from remiss.dokument import dokument_for
 from remiss.fingeravtryck import FORMAT as FINGERAVTRYCK_FORMAT
 from remiss.fingeravtryck import fingeravtryck as fingeravtryck_av
 from remiss.fingeravtryck import stammer
 from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatande
+from remiss.services.attestsandning import attest_skicka, mottagare_for_tur
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition, byt_status
 from remiss.services.slutversion import slutversion_skapa, slutversion_upphav
@@ -29,6 +36,20 @@ from remiss.workflow import ATTEST_STATUSES, TRANSITIONS, Action
 
 UPPHAVD_ORSAK = "innehållet ändrades efter attest"
 ATERKALLAD_ORSAK = "handläggaren återkallade utlåtandet från attest"
+
+#: `attest_skicka` lives in `remiss.services.attestsandning` and is re-exported here, with the
+#: decisions, for every caller.
+__all__ = [
+    "InnehalletAndrat",
+    "KraverBekraftelse",
+    "attest_aterkalla",
+    "attest_godkann",
+    "attest_markera_sedd",
+    "attest_returnera",
+    "attest_skicka",
+    "innan_andring",
+    "upphav_attest",
+]
 
 
 class KraverBekraftelse(Exception):
@@ -42,66 +63,52 @@ class KraverBekraftelse(Exception):
         )
 
 
-def _pagaende(tu: Tjansteutlatande) -> Attestrunda:
-    runda = (
+def _pagaende(tu: Tjansteutlatande) -> list[Attestrunda]:
+    """The rounds of `tu` still waiting for a decision, locked; ValidationError if none."""
+    rundor = list(
         Attestrunda.objects.select_for_update()
         .filter(tjansteutlatande=tu, status=Attestrunda.Status.PAGAR)
-        .first()
+        .order_by("id")
     )
-    if runda is None:
+    if not rundor:
         raise ValidationError("Utlåtandet väntar inte på attest.")
-    return runda
+    return rundor
 
 
-def _mottagare_for_tur(tur: attestlage.Tur) -> list[User]:
-    ids = {tur.attestant_id} | ersattare_for(tur.attestant_id)
-    return list(User.objects.filter(pk__in=ids))
+def _runda_for(user, tu: Tjansteutlatande, pagaende: list[Attestrunda]) -> Attestrunda:
+    """The open round whose current step `user` may decide (the policy already said one is):
+    in a joint document, the first chain in which it is their turn."""
+    if len(pagaende) == 1:
+        return pagaende[0]
+    mojliga = set(
+        attestlage.vantande_rundor(user)
+        .filter(pk__in=[r.pk for r in pagaende])
+        .values_list("pk", flat=True)
+    )
+    return next(r for r in pagaende if r.pk in mojliga)
 
 
-@transaction.atomic
-def attest_skicka(
-    *, user, tu: Tjansteutlatande, tidpunkt: dt.datetime | None = None
-) -> Attestrunda:
-    """Send the tjänsteutlåtande for attest along the chain its mall and the organisation give.
-
-    `tidpunkt` is for importing historical cases (and the demo); it defaults to now.
-    """
-    tu = las_arende(tu)
-    apply_transition(user=user, remiss=tu.remiss, action=Action.SKICKA_TILL_ATTEST)
-    tomma = [
-        a["rubrik"]
-        for a in tu.avsnitt
-        if a.get("obligatorisk", True) and not (a.get("text") or a.get("punkter"))
-    ]
-    if tomma:
-        raise ValidationError(
-            "Fyll i alla obligatoriska avsnitt innan du skickar till attest: "
-            + ", ".join(tomma)
-            + "."
+def _aktiva(tu: Tjansteutlatande) -> list[Attestrunda]:
+    """Every round of `tu` that is waiting or complete (the current sändning's), locked."""
+    return list(
+        Attestrunda.objects.select_for_update()
+        .filter(
+            tjansteutlatande=tu,
+            status__in=[Attestrunda.Status.PAGAR, Attestrunda.Status.KLAR],
         )
-    kedja = bygg_kedja(tu)
-    runda = Attestrunda(
-        tjansteutlatande=tu,
-        kedja=kedja,
-        vantar_pa_id=kedja[0]["attestant_id"],  # the first step is open
-        skickad_av=user,
-        skickad_version=tu.version,
-        skickad_at=tidpunkt or timezone.now(),
+        .order_by("id")
     )
-    save_tracked(runda, user=user, reason="Skickades till attest")
-    personer = {
-        u.pk: u for u in User.objects.filter(pk__in=[s["attestant_id"] for s in runda.kedja])
-    }
-    events.record(
-        tu.remiss,
-        "attest_skickad",
-        user=user,
-        kedja=" och ".join(str(personer[s["attestant_id"]]) for s in runda.kedja),
-    )
-    notifieringar.skickad_for_attest(
-        remiss=tu.remiss, mottagare=_mottagare_for_tur(attestlage.nasta_tur(runda)), avsandare=user
-    )
-    return runda
+
+
+def _upphav_godkannanden(runda: Attestrunda, *, user, orsak: str, now) -> set[int]:
+    """Void the valid approvals of `runda`; the attestants concerned."""
+    berorda = set()
+    for attestering in runda.attesteringar.filter(ogiltig_at__isnull=True):
+        attestering.ogiltig_at = now
+        attestering.ogiltig_orsak = orsak
+        save_tracked(attestering, user=user, reason=f"Attesten upphävdes: {orsak}")
+        berorda.add(attestering.attestant_id)
+    return berorda
 
 
 class InnehalletAndrat(ValidationError):
@@ -141,15 +148,18 @@ def attest_godkann(
     """
     tu = las_arende(tu)
     remiss = tu.remiss
-    runda = _pagaende(tu)
+    pagaende = _pagaende(tu)
     policy.require(user, Action.ATTESTERA, remiss)
+    runda = _runda_for(user, tu, pagaende)
     tur = attestlage.nasta_tur(runda)
     dokument = dokument_for(tu)
     fingeravtryck = _som_last(dokument, sett_fingeravtryck)
-    # Each earlier step in the format it was recorded in (a round may span a format change).
+    # Each earlier step of every chain of the sändning, in the format it was recorded in (a
+    # round may span a format change): all chains attest the same content.
     if any(
         not stammer(dokument, sha256=a.fingeravtryck, format=a.fingeravtryck_format)
-        for a in runda.attesteringar.all()
+        for del_ in attestlage.sandning(runda)
+        for a in del_.attesteringar.all()
     ):
         raise ValidationError(
             "Innehållet har ändrats sedan det attesterades i ett tidigare steg. "
@@ -171,7 +181,7 @@ def attest_godkann(
         save_tracked(runda, user=user, reason=f"Steg {tur.steg} attesterat, väntar på nästa")
         notifieringar.skickad_for_attest(
             remiss=remiss,
-            mottagare=_mottagare_for_tur(attestlage.nasta_tur(runda)),
+            mottagare=mottagare_for_tur(attestlage.nasta_tur(runda)),
             avsandare=runda.skickad_av,
         )
         return attestering
@@ -179,6 +189,8 @@ def attest_godkann(
     runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
     runda.avslutad_at = attestering.tidpunkt
     save_tracked(runda, user=user, reason="Attesterad av alla i kedjan")
+    if any(r.status != Attestrunda.Status.KLAR for r in attestlage.sandning(runda)):
+        return attestering  # another förvaltning's chain is still open
     byt_status(user=user, remiss=remiss, action=Action.SLUTATTESTERA)
     _skapa_slutversion(user=user, tu=tu, fingeravtryck=fingeravtryck)
     notifieringar.attesterad(remiss=remiss)
@@ -235,8 +247,9 @@ def attest_returnera(
         raise ValidationError({"kommentar": "Skriv vad handläggaren behöver ändra."})
     tu = las_arende(tu)
     remiss = tu.remiss
-    runda = _pagaende(tu)
+    pagaende = _pagaende(tu)
     policy.require(user, Action.RETURNERA, remiss)
+    runda = _runda_for(user, tu, pagaende)
     attestering = _besluta(
         user=user,
         tu=tu,
@@ -249,6 +262,15 @@ def attest_returnera(
     runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
     runda.avslutad_at = attestering.tidpunkt
     save_tracked(runda, user=user, reason="Returnerad till handläggaren")
+    # A return in one chain ends the others: the document goes back to beredning, and
+    # their approvals are of a text that is going to change.
+    orsak = f"{attestering.namn} returnerade utlåtandet"
+    for annan in _aktiva(tu):
+        _upphav_godkannanden(annan, user=user, orsak=orsak, now=attestering.tidpunkt)
+        annan.status = Attestrunda.Status.UPPHAVD
+        annan.vantar_pa = None
+        annan.avslutad_at = attestering.tidpunkt
+        save_tracked(annan, user=user, reason=f"Attestrundan upphävdes: {orsak}")
     byt_status(user=user, remiss=remiss, action=Action.RETURNERA)
     events.record(
         remiss, "attest_returnerad", user=user, kommentar=kommentar, namn=attestering.namn
@@ -266,18 +288,19 @@ def attest_aterkalla(*, user, tu: Tjansteutlatande, kommentar: str = "") -> Atte
     tu = las_arende(tu)
     remiss = tu.remiss
     apply_transition(user=user, remiss=remiss, action=Action.ATERKALLA, kommentar=kommentar)
-    runda = _pagaende(tu)
-    tur = attestlage.nasta_tur(runda)
-    vantande = _mottagare_for_tur(tur) if tur is not None else []
+    _pagaende(tu)
+    vantande: list[User] = []
     now = timezone.now()
-    for attestering in runda.attesteringar.filter(ogiltig_at__isnull=True):
-        attestering.ogiltig_at = now
-        attestering.ogiltig_orsak = ATERKALLAD_ORSAK
-        save_tracked(attestering, user=user, reason=f"Attesten upphävdes: {ATERKALLAD_ORSAK}")
-    runda.status = Attestrunda.Status.ATERKALLAD
-    runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
-    runda.avslutad_at = now
-    save_tracked(runda, user=user, reason="Återkallad från attest av handläggaren")
+    # Every chain of the sändning, the complete ones too: the document is taken back whole.
+    for runda in _aktiva(tu):
+        tur = attestlage.nasta_tur(runda)
+        if tur is not None:
+            vantande.extend(mottagare_for_tur(tur))
+        _upphav_godkannanden(runda, user=user, orsak=ATERKALLAD_ORSAK, now=now)
+        runda.status = Attestrunda.Status.ATERKALLAD
+        runda.vantar_pa = None  # the round has ended (attestlage.vantar_pa_id)
+        runda.avslutad_at = now
+        save_tracked(runda, user=user, reason="Återkallad från attest av handläggaren")
     attestlage.glom(remiss)
     events.record(
         remiss,
@@ -326,22 +349,10 @@ def upphav_attest(
     """
     # The caller's document keeps the remiss as it now reads (its status changes below).
     tu.remiss = remiss = las_arende(tu).remiss
-    runda = (
-        Attestrunda.objects.select_for_update()
-        .filter(
-            tjansteutlatande=tu,
-            status__in=[Attestrunda.Status.PAGAR, Attestrunda.Status.KLAR],
-        )
-        .first()
-    )
     berorda: set[int] = set()
-    if runda is not None:
-        now = timezone.now()
-        for attestering in runda.attesteringar.filter(ogiltig_at__isnull=True):
-            attestering.ogiltig_at = now
-            attestering.ogiltig_orsak = orsak
-            save_tracked(attestering, user=user, reason=f"Attesten upphävdes: {orsak}")
-            berorda.add(attestering.attestant_id)
+    now = timezone.now()
+    for runda in _aktiva(tu):  # every chain of the sändning
+        berorda |= _upphav_godkannanden(runda, user=user, orsak=orsak, now=now)
         tur = attestlage.nasta_tur(runda)
         if tur is not None:
             berorda |= {tur.attestant_id} | ersattare_for(tur.attestant_id)

@@ -1,14 +1,13 @@
 """Bilagor: checked, hashed, numbered files attached to the tjänsteutlåtande."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from nameden import filkontroll
 from nameden.historik import delete_tracked, save_tracked
-from remiss import events, filtyper, policy
+from remiss import events, policy
 from remiss.models import Bilaga, Tjansteutlatande
 from remiss.services.attestering import innan_andring
 from remiss.services.las import las_arende
@@ -16,39 +15,21 @@ from remiss.validering import dokumentrader
 from remiss.workflow import Action
 
 
-def _storlek_text(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.0f} MB"
-    return f"{max(1, round(n / 1024))} kB"
+def _filnamn(fil) -> str:
+    """The name the user's computer gave the file, without any directory part: it is shown
+    and offered on download, never used to store the file (storage names are generated)."""
+    namn = (getattr(fil, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return namn.replace("\x00", "")[-255:]
 
 
 def validera_fil(fil) -> tuple[str, str]:
-    """Check size and content; return (filtyp, sha256) or raise ValidationError on 'fil'."""
-    if fil is None or fil.size == 0:
-        raise ValidationError({"fil": "Välj en fil att ladda upp. Filen får inte vara tom."})
-    if fil.size > settings.BILAGA_MAX_BYTES:
-        raise ValidationError(
-            {
-                "fil": f"Filen är för stor. Största tillåtna storlek är "
-                f"{_storlek_text(settings.BILAGA_MAX_BYTES)}."
-            }
-        )
-    fil.seek(0)
-    head = fil.read(1024)
-    filtyp = filtyper.detect(head, fil)
-    if filtyp is None:
-        raise ValidationError(
-            {
-                "fil": f"Filen måste vara {filtyper.TILLATNA_TEXT}. "
-                "Typen avgörs av filens innehåll, inte av dess namn."
-            }
-        )
-    digest = hashlib.sha256()
-    fil.seek(0)
-    for chunk in fil.chunks():
-        digest.update(chunk)
-    fil.seek(0)
-    return filtyp, digest.hexdigest()
+    """Check size, content and viruses (`nameden.filkontroll`, the one check for every
+    upload); return (filtyp, sha256) or raise ValidationError on 'fil'."""
+    try:
+        granskad = filkontroll.kontrollera(fil, max_bytes=settings.BILAGA_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"fil": exc.messages}) from exc
+    return granskad.filtyp, granskad.sha256
 
 
 @transaction.atomic
@@ -67,7 +48,7 @@ def bilaga_ladda_upp(
         tjansteutlatande=tu,
         ordning=nummer,
         titel=titel,
-        original_filnamn=(getattr(fil, "name", "") or "")[-255:],
+        original_filnamn=_filnamn(fil),
         filtyp=filtyp,
         storlek=fil.size,
         sha256=sha256,

@@ -1,9 +1,21 @@
-"""The förvaltning's diarium: yearly number series that never hand out a number twice."""
+"""The förvaltning's diarium: yearly number series that never hand out a number twice.
 
+A förvaltning's diarium holds its own remisser and its participations in other förvaltningars
+joint documents (`MedverkandeForvaltning`): both take their numbers from the same series, so
+a number is never given to one of each.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from nameden.models import Forvaltning, Klassificering
-from remiss.models import Diarieserie
+from remiss.models import Diarieserie, MedverkandeForvaltning, Remiss
+
+#: The words of the constraint on each table (`Remiss`, `MedverkandeForvaltning`).
+UPPTAGET = (
+    "Diarienumret finns redan i förvaltningens diarium. Be en administratör se över "
+    "formatet för diarienummer."
+)
 
 
 def next_diarienummer(
@@ -30,4 +42,13 @@ def next_diarienummer(
     nummer = forvaltning.format_diarienummer(
         ar=ar, lopnummer=serie.senaste, klass=klass.kod if klass is not None else ""
     )
+    # Each table has its own unique constraint; across the two only this check, made under
+    # the series lock, can see a number that a changed format would repeat.
+    if (
+        Remiss.objects.filter(forvaltning=forvaltning, diarienummer=nummer).exists()
+        or MedverkandeForvaltning.objects.filter(
+            forvaltning=forvaltning, diarienummer=nummer
+        ).exists()
+    ):
+        raise ValidationError(UPPTAGET, code="diarienummer_upptaget")
     return serie.senaste, nummer

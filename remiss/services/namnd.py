@@ -54,7 +54,8 @@ def remiss_anmal_till_sammantrade(*, user, remiss: Remiss, sammantrade: Sammantr
     """Put `remiss`'s attested tjänsteutlåtande (its final PDF and bilagor, with the
     beslutspunkter as förslag till beslut) on `sammantrade`, a coming one of an answering
     nämnd. Refused while it already stands on a coming list of that nämnd, and for a nämnd
-    that has already decided it."""
+    that has already decided it. A joint document is answered by the nämnder of several
+    förvaltningar: each nämnd's own förvaltning's sekreterare anmäler it there."""
     sammantrade = las_sammantrade(sammantrade)
     remiss = las_arende(remiss)
     policy.require(user, Action.ANMALA, remiss)
@@ -70,6 +71,13 @@ def remiss_anmal_till_sammantrade(*, user, remiss: Remiss, sammantrade: Sammantr
             {
                 "sammantrade": f"{sammantrade.namnd} svarar inte på remissen. Välj ett "
                 "sammanträde i en nämnd som svarar."
+            }
+        )
+    if not user.is_superuser and sammantrade.namnd.forvaltning_id != user.forvaltning_id:
+        raise ValidationError(
+            {
+                "sammantrade": f"{sammantrade.namnd} bereds av en annan förvaltning. Dess "
+                "nämndsekreterare anmäler ärendet till nämndens sammanträden."
             }
         )
     if sammantrade.status not in KOMMANDE_STATUSES:

@@ -58,7 +58,7 @@ def _epost(avsandare_epost: str, errors: dict[str, str]) -> str:
         return avsandare_epost
 
 
-def _klass_fel(forvaltning: Forvaltning, klass: Klassificering | None) -> str | None:
+def klass_fel(forvaltning: Forvaltning, klass: Klassificering | None) -> str | None:
     """The klass is asked for when the förvaltning's numbers carry it, and must be one of its
     active codes whenever given."""
     if klass is None:
@@ -81,7 +81,7 @@ def _validate(
         avsandarens_diarienummer = validera_diarienummer(avsandarens_diarienummer or "")
     except ValidationError as exc:
         errors["avsandarens_diarienummer"] = exc.messages[0]
-    if (fel := _klass_fel(forvaltning, klass)) is not None:
+    if (fel := klass_fel(forvaltning, klass)) is not None:
         errors["klass"] = fel
     errors.update(validera_datum(inkom_datum=inkom_datum, svarsdatum=svarsdatum))
     if not namnder:

@@ -36,6 +36,7 @@ from remiss.dokumenthuvud import (
     skillnader,
     undertecknare_snapshot,
 )
+from remiss.huvudlayout import layout_fran_mall, profil_fran_mall
 from remiss.models import Avsnittstyp, Dokumentmall, Remiss, Tjansteutlatande
 from remiss.services.attestering import innan_andring
 from remiss.services.las import las_arende
@@ -103,6 +104,9 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
             "obligatorisk": del_.obligatorisk,
             "text": "",
         }
+        if del_.efter_undertecknare:
+            # Only when set: a document without it reads as every document always has.
+            entry["efter_undertecknare"] = True
         standard = del_.standardtext.replace("{namnd}", namnd)
         if del_.typ == Avsnittstyp.BESLUTSPUNKTER:
             entry["punkter"] = normalisera_punkter(standard.splitlines())
@@ -126,6 +130,10 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
         ),
         avsnitt=avsnitt,
         undertecknare=standard_undertecknare(remiss),
+        # The mall's header and layout, copied like its sections: a later mall edit never
+        # changes this document (remiss.huvudlayout).
+        layout=layout_fran_mall(mall),
+        profil=profil_fran_mall(mall, remiss.forvaltning),
         andrad_av=user,
     )
     save_tracked(tu, user=user, reason=f"Skapades från mallen ”{mall.namn}”")
@@ -278,7 +286,7 @@ def _andrade(tu: Tjansteutlatande, new: dict) -> list[str]:
     falt = [f for f, value in new.items() if getattr(tu, f) != value]
     if "sammantrade_id" in falt:
         # Choosing a meeting writes Till and its date: one change as the reader sees it.
-        falt = [f for f in falt if f not in ("till", "sammantradesdatum")]
+        falt = [f for f in falt if f not in ("till", "sammantradesdatum", "till_datum")]
     return [HUVUD[f].lower() for f in falt]
 
 
@@ -299,6 +307,7 @@ def tjansteutlatande_spara_huvud(
     handlaggare_titel: str = OFORANDRAT,
     handlaggare_telefon: str = OFORANDRAT,
     handlaggare_epost: str = OFORANDRAT,
+    avsandarens_diarienummer: str = OFORANDRAT,
     bekraftat: bool = False,
 ) -> Tjansteutlatande:
     """Save the head of the document, all of it as the handläggare wrote it.
@@ -316,6 +325,7 @@ def tjansteutlatande_spara_huvud(
         "handlaggare_titel": handlaggare_titel,
         "handlaggare_telefon": handlaggare_telefon,
         "handlaggare_epost": handlaggare_epost,
+        "avsandarens_diarienummer": avsandarens_diarienummer,
     }
     texter = {f: _en_rad(v) for f, v in texter.items() if v is not OFORANDRAT}
     errors = {}

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from remiss import policy, selectors
+from remiss import policy, roles, samverkan, selectors
 from remiss.forms import AvskrivForm, AvslutaForm, PaborjaForm
 from remiss.services.arbetsflode import (
     remiss_avskriva,
@@ -27,6 +27,21 @@ def detalj(request, pk):
     namndrader = selectors.namndbehandlingar_for(remiss)
     if remiss.status not in NAMND_STATUSES and not any(r.behandling or r.punkt for r in namndrader):
         namndrader = []
+    deltagare = samverkan.deltagare(remiss)
+    # A registrator is told how another förvaltning joins, while it still may.
+    visa_hjalp = policy.holds(request.user, roles.REGISTRERA) and (
+        remiss.status in policy.SAMVERKAN_STATUSES
+    )
+    kan_ta_bort = (
+        {
+            d.medverkan.pk
+            for d in deltagare[1:]
+            if request.user.is_superuser
+            or request.user.forvaltning_id in (remiss.forvaltning_id, d.forvaltning.pk)
+        }
+        if Action.TA_BORT_MEDVERKAN in actions
+        else set()
+    )
     return render(
         request,
         "remiss/detalj.html",
@@ -42,6 +57,10 @@ def detalj(request, pk):
             "avsluta_form": AvslutaForm() if Action.AVSLUTA in actions else None,
             "namndrader": namndrader,
             "besvarad": remiss.status == Status.BESVARAD,
+            "deltagare": deltagare,
+            "visa_samverkan": len(deltagare) > 1 or visa_hjalp,
+            "visa_medverkan_hjalp": visa_hjalp,
+            "kan_ta_bort": kan_ta_bort,
         },
     )
 

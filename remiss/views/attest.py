@@ -54,12 +54,15 @@ def _render(request, tu, form, *, far_attestera: bool, andrat=None, status: int 
     runda = attestlage.senaste_runda(tu)
     attester = attestlage.giltiga_attester(tu)
     dokument = dokument_for(tu)
+    # One chain per förvaltning of a joint document, each under its förvaltning.
+    kedjor = attestlage.kedjor(runda, remiss) if runda else []
     context = {
         "remiss": remiss,
         "tu": tu,
         "dokument": dokument,
         "runda": runda,
-        "kedja": attestlage.kedjestatus(runda) if runda else [],
+        "kedja": kedjor[0].steg if kedjor else [],
+        "kedjor": kedjor,
         "attester": attester,
         "slutversion": selectors.gallande_slutversion(tu, dokument=dokument),
         "manipulerad": attestlage.attest_bruten(remiss, attester),
@@ -124,9 +127,10 @@ def skicka(request, pk: int):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("remiss:tu", pk=pk)
-    forsta = attestlage.kedjestatus(runda)[0]
+    # A joint document's chains start at once: the first of each.
+    forsta = " och ".join(k.steg[0].attestant for k in attestlage.kedjor(runda, tu.remiss))
     messages.success(
-        request, f"Tjänsteutlåtandet är skickat till attest. Först attesterar {forsta.attestant}."
+        request, f"Tjänsteutlåtandet är skickat till attest. Först attesterar {forsta}."
     )
     return redirect("remiss:detalj", pk=pk)
 

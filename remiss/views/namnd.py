@@ -19,7 +19,7 @@ def anmal(request, pk):
     Before the document is attested the case page explains why (the policy's status)."""
     remiss = selectors.remiss_for(request.user, pk)
     kontrollera(request.user, Action.ANMALA, remiss)
-    sammantraden = selectors.kommande_sammantraden_for(remiss)
+    sammantraden = selectors.kommande_sammantraden_for(remiss, request.user)
     data = request.POST if request.method == "POST" else None
     form = AnmalForm(data, sammantraden=sammantraden)
     anmalda = selectors.anmalda_punkter_for(remiss)

@@ -8,8 +8,10 @@ bilaga (real PDF/A from WeasyPrint, rendered once and then made distinct per är
 two handlingar share a SHA-256; every 20th punkt is under sekretess). In this one warm
 process (as the long-lived worker is) it prints:
 
-- the sum of the single renders: both kallelser rendered on their own plus each handling
-  processed on its own (`nameden.paket.delar.bearbeta`, after reading it hash-checked);
+- the sum of the single renders: both kallelser rendered on their own as the build renders
+  them (`kallelse_delar`: in pieces when long, each validated) plus each handling processed
+  on its own (`nameden.paket.delar.bearbeta`, after reading it hash-checked); beside it
+  what the two kallelser cost rendered in one pass, as they were before the pieces;
 - the packet time: ordering and building both versions, parts cache empty;
 - a second order with nothing changed (nothing is rebuilt);
 - a rebuild after two punkter swap places (every handling from the part cache).
@@ -58,7 +60,7 @@ from nameden.models import Forvaltning, Handlingspaket, Namnd, Punkt  # noqa: E4
 from nameden.paket.bestall import paket_bestall  # noqa: E402
 from nameden.paket.bygg import paket_bygg_bestallt  # noqa: E402
 from nameden.paket.delar import bearbeta, sparade_delar  # noqa: E402
-from nameden.paket.kallelse import kallelse_render  # noqa: E402
+from nameden.paket.kallelse import kallelse_delar  # noqa: E402
 from nameden.paket.sammanfoga import Avsnitt, sammanfoga  # noqa: E402
 from nameden.paket.underlag import underlag_for  # noqa: E402
 from nameden.pdf import render_pdf  # noqa: E402
@@ -180,18 +182,28 @@ def _tid(f):
     return time.perf_counter() - start, resultat
 
 
-def _singles(mote) -> tuple[float, float, list[float]]:
+#: A piece size above any agenda here: the kallelse in one pass.
+ETT_SVEP = 10**6
+
+
+def _singles(mote) -> tuple[float, float, list[float], float, int]:
     underlag = underlag_for(mote)
     nu = dt.datetime.now(dt.UTC)
     kallelse = sum(
-        _tid(lambda o=o: kallelse_render(underlag, offentlig=o, skapad=nu))[0]
+        _tid(lambda o=o: kallelse_delar(underlag, offentlig=o, skapad=nu))[0] for o in (False, True)
+    )
+    ett_svep = sum(
+        _tid(
+            lambda o=o: kallelse_delar(underlag, offentlig=o, skapad=nu, punkter_per_del=ETT_SVEP)
+        )[0]
         for o in (False, True)
     )
+    bitar = len(kallelse_delar(underlag, offentlig=False, skapad=nu).delar)
     delar = [
         _tid(lambda h=h: bearbeta(selectors.handling_innehall(h), titel=h.titel))[0]
         for h in underlag.handlingar
     ]
-    return kallelse, sum(delar), delar
+    return kallelse, sum(delar), delar, ett_svep, bitar
 
 
 def _bestall_och_bygg(johan, mote) -> float:
@@ -212,12 +224,12 @@ def huvud(punkter: int) -> None:
     )
     render_pdf("<html lang=sv><body><p>Uppvärmning</p></body></html>")  # fonts, CSS, imports
 
-    kallelse, delar, var = _singles(mote)
+    kallelse, delar, var, ett_svep, bitar = _singles(mote)
     summa = kallelse + delar
     print(
-        f"Sum of single renders: {summa:.2f} s = both kallelser {kallelse:.2f} s + "
-        f"{len(var)} handlingar processed {delar:.2f} s "
-        f"(median {statistics.median(var) * 1000:.0f} ms)"
+        f"Sum of single renders: {summa:.2f} s = both kallelser {kallelse:.2f} s (in "
+        f"{bitar} pieces; in one pass {ett_svep:.2f} s) + {len(var)} handlingar processed "
+        f"{delar:.2f} s (median {statistics.median(var) * 1000:.0f} ms)"
     )
 
     forsta, _ = _bestall_och_bygg(johan, mote)
@@ -275,8 +287,9 @@ def worker_minne(punkter: int) -> None:
     maxrss, status = map(int, matning.read_text().split())
     klar = mote.handlingspaket.filter(status=Handlingspaket.Status.KLAR).count()
     sidor = mote.handlingspaket.get(version=Handlingspaket.Version.FULLSTANDIG).sidor
-    kallelse = kallelse_render(underlag_for(mote), offentlig=False, skapad=dt.datetime.now(dt.UTC))
-    (TMP / "kallelse.pdf").write_bytes(kallelse.pdf)
+    kallelse = kallelse_delar(underlag_for(mote), offentlig=False, skapad=dt.datetime.now(dt.UTC))
+    for nummer, del_ in enumerate(kallelse.delar, start=1):
+        (TMP / f"kallelse-{nummer}.pdf").write_bytes(del_.pdf)
     sammanfogning = subprocess.run(
         [sys.executable, __file__, "--sammanfoga-minne", str(mote.pk)],
         check=True,
@@ -290,21 +303,23 @@ def worker_minne(punkter: int) -> None:
     ).stdout.strip()
     print(
         f"  {punkter:>3} punkter: worker peak RSS {maxrss / 1024:.1f} MB, "
-        f"{tid:.1f} s including start-up, {sidor} pages (kallelse {kallelse.sidor}), "
+        f"{tid:.1f} s including start-up, {sidor} pages (kallelse {kallelse.sidor} in "
+        f"{len(kallelse.delar)} pieces), "
         f"{klar}/2 versions klar (exit {os.waitstatus_to_exitcode(status)}); {sammanfogning}"
     )
 
 
 def sammanfoga_minne(sammantrade_id: int) -> None:
-    """Child process: only the join of the full version (the kallelse rendered by the parent,
-    every part from the cache), to tell the join's memory from WeasyPrint's."""
+    """Child process: only the join of the full version (the kallelse's pieces rendered by
+    the parent, every part from the cache), to tell the join's memory from WeasyPrint's."""
     from nameden.models import Sammantrade
 
     underlag = underlag_for(Sammantrade.objects.get(pk=sammantrade_id))
     delar = sparade_delar(underlag.handlingar)
     fore = _topp()
+    foralder = Path(os.environ["SQLITE_PATH"]).parent  # the parent's TMP
     sammanfoga(
-        Path(os.environ["SQLITE_PATH"]).parent / "kallelse.pdf",  # the parent's TMP
+        sorted(foralder.glob("kallelse-*.pdf"), key=lambda f: int(f.stem.split("-")[1])),
         [
             Avsnitt(
                 rubrik=p.punkt.rubrik,

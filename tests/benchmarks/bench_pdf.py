@@ -9,6 +9,7 @@ that the cost per page stays flat. Prints figures; asserts nothing (see STYLE.md
 """
 
 import argparse
+import atexit
 import os
 import statistics
 import sys
@@ -78,6 +79,12 @@ def main() -> None:
     args = parser.parse_args()
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # seed_demo uploads bilagor, and every upload is scanned: a clamd of our own (EICAR only).
+    from nameden import clamd_lokal
+
+    clamd = clamd_lokal.starta(TMP / "clamd")
+    atexit.register(clamd.stoppa)
+    settings.CLAMD_SOCKET, settings.CLAMD_HOST = str(clamd.socket), ""
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     remiss = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112")

@@ -287,3 +287,52 @@ def test_a_handling_that_is_no_pdf_gets_a_page_saying_so(mote, johan):
     assert full.status == Handlingspaket.Status.KLAR
     sista = sidtexter(las_paket(full))[-1]
     assert "Handlingen ingår inte i paketet" in sista and "Word-dokument" in sista
+
+
+def test_a_long_kallelse_is_joined_from_its_pieces_into_one_tagged_kallelse(mote, johan, settings):
+    """GIVEN 16 ärenden and the kallelse laid out 6 punkter at a time WHEN the worker builds
+    the packet THEN the kallelse's pieces make one kallelse in it: "Sida n (N)" on each of
+    its N pages (labelled "Kallelse n"), every rubrik once and in order, one /Document with
+    a part per kallelse page, and a ParentTree whose keys are those pages' StructParents,
+    each mapping to elements on its own page."""
+    import datetime as dt
+
+    from nameden.paket.kallelse import kallelse_delar
+    from nameden.paket.underlag import underlag_for
+
+    settings.KALLELSE_PUNKTER_PER_DEL = 6
+    for nummer in range(1, 17):
+        anmal_med_handlingar(johan, mote, nummer, sidor=(1,))
+    delar = kallelse_delar(underlag_for(mote), offentlig=False, skapad=dt.datetime.now(dt.UTC))
+    assert len(delar.delar) >= 3
+
+    full = _byggt(mote, johan)[V.FULLSTANDIG]
+
+    texter = sidtexter(las_paket(full))
+    with pikepdf.open(full.fil.path) as pdf:
+        etiketter = [s.label for s in pdf.pages]
+        antal = sum(1 for e in etiketter if e.startswith("Kallelse "))
+        assert etiketter[:antal] == [f"Kallelse {n}" for n in range(1, antal + 1)]
+        assert [f for f in pdf.check_pdf_syntax() if f.startswith("ERROR")] == []
+        assert antal == delar.sidor
+        rot = pdf.Root.StructTreeRoot
+        assert len(rot.K) == 1
+        dokument = rot.K[0]
+        assert dokument.S == "/Document" and dokument.P.objgen == rot.objgen
+        assert len(dokument.K) == antal
+        nums = list(rot.ParentTree.Nums)
+        trad = dict(zip((int(n) for n in nums[::2]), nums[1::2], strict=True))
+        kallelsesidor = list(pdf.pages)[:antal]
+        assert sorted(int(s.obj.StructParents) for s in kallelsesidor) == sorted(trad)
+        for sida in kallelsesidor:
+            element = [e for e in trad[int(sida.obj.StructParents)] if e is not None]
+            assert element and all(e.Pg.objgen == sida.obj.objgen for e in element if "/Pg" in e)
+        with pdf.open_outline() as outline:
+            assert len(list(outline.root)) == 1 + 16
+    for n, text in enumerate(texter[:antal], start=1):
+        assert f"Sida {n} ({antal})" in text
+    kallelsen = "\n".join(texter[:antal])
+    platser = [kallelsen.index(f"Ärende nummer {n}\n") for n in range(1, 17)]
+    assert platser == sorted(platser)
+    assert all(kallelsen.count(f"Ärende nummer {n}\n") == 1 for n in range(1, 17))
+    assert "Arende 1 TU sida 1" in texter[antal]

@@ -25,6 +25,14 @@ from tests.remiss.huvud_verktyg import huvud_spara
 
 pytestmark = pytest.mark.django_db
 
+# Every upload must parse as a PDF (nameden.filkontroll): a catalog, its page tree, a page.
+_EN_SIDA = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
 
 def fresh(tu):
     return Tjansteutlatande.objects.select_related("remiss").get(pk=tu.pk)
@@ -222,7 +230,7 @@ def test_a_bilaga_replaced_behind_the_apps_back_voids_it_too(
         user=karin,
         tu=klar,
         titel="Programmet",
-        fil=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n1 0 obj\n%%EOF\n"),
+        fil=SimpleUploadedFile("p.pdf", _EN_SIDA),
     )
     attest_skicka(user=karin, tu=fresh(klar))
     attest_godkann(user=lisa, tu=fresh(klar))
@@ -243,7 +251,7 @@ def test_adding_a_bilaga_after_attest_needs_confirmation(attesterad, karin):
             user=karin,
             tu=attesterad,
             titel="X",
-            fil=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n"),
+            fil=SimpleUploadedFile("x.pdf", _EN_SIDA),
         )
     assert not Bilaga.objects.exists()
     assert attestlage.ar_attesterad(attesterad)

@@ -12,7 +12,13 @@ from remiss.services.bilagor import bilaga_ladda_upp
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# Every upload must parse as a PDF (nameden.filkontroll): a catalog, its page tree, a page.
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 ANDRAD = PDF.replace(b"Catalog", b"Katalog")
 
 

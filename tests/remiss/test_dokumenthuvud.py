@@ -748,3 +748,26 @@ def test_forvaltning_model_is_untouched_by_editing_the_document(tu, karin, sof):
     huvud_spara(tu, karin, forvaltning_namn="Socialförvaltningen, avdelning Stab")
 
     assert Forvaltning.objects.get(pk=sof.pk).namn == "Socialförvaltningen"
+
+
+# --- Er beteckning (issue 9) -----------------------------------------------------------------
+
+
+def test_creating_the_document_copies_the_senders_diarienummer(tu, remiss):
+    """GIVEN a remiss from a sender with a diarienummer WHEN its document is created THEN the
+    document holds its own copy of it (printed where a mall has Er beteckning)."""
+    assert _las(tu).avsandarens_diarienummer == remiss.avsandarens_diarienummer == "KS 2024/112"
+
+
+def test_er_beteckning_is_edited_on_the_head_page_and_fetched_again(tu, karin):
+    """GIVEN a document WHEN Karin writes another Er beteckning on the Uppgifter page THEN the
+    document holds it; WHEN she fetches the current values THEN the remiss's number is back
+    and the reason names Er beteckning."""
+    huvud_spara(tu, karin, avsandarens_diarienummer="KS 2024/112-2")
+    assert _las(tu).avsandarens_diarienummer == "KS 2024/112-2"
+
+    _hamta(tu, karin)
+
+    tu = _las(tu)
+    assert tu.avsandarens_diarienummer == "KS 2024/112"
+    assert "er beteckning" in tu.history.latest("history_date").history_change_reason

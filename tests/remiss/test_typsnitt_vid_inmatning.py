@@ -21,7 +21,13 @@ pytestmark = pytest.mark.django_db
 
 EMOJI = "Bra \U0001f600"
 KOD = "”😀” (U+1F600)"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# Every upload must parse as a PDF (nameden.filkontroll): a catalog, its page tree, a page.
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 
 def _fel(response, falt: str) -> str:

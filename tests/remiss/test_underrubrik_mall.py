@@ -26,7 +26,15 @@ def _lagg_till(admin_client, *, underrubrik_mall: str, avsnitt_rubrik: str = "Ba
             "underrubrik_mall": underrubrik_mall,
             "forvaltning": "",
             "aktiv": "on",
-            "attestkedja": '["avdelningschef"]',
+            "undertecknare_placering": "efter_avsnitten",
+            "bilagor_placering": "efter_undertecknare",
+            "attestkedja_0": "avdelningschef",
+            "attestkedja_1": "",
+            "attestkedja_2": "",
+            "huvudfalt-TOTAL_FORMS": "0",
+            "huvudfalt-INITIAL_FORMS": "0",
+            "huvudfalt-MIN_NUM_FORMS": "0",
+            "huvudfalt-MAX_NUM_FORMS": "1000",
             "avsnitt-TOTAL_FORMS": "1",
             "avsnitt-INITIAL_FORMS": "0",
             "avsnitt-MIN_NUM_FORMS": "0",
@@ -77,7 +85,12 @@ def test_admin_refuses_a_section_heading_the_font_cannot_print(admin_client):
     )
 
     assert response.status_code == 200
-    inline_errors = response.context["inline_admin_formsets"][0].formset.errors
+    (avsnitt,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "avsnitt"
+    ]
+    inline_errors = avsnitt.errors
     assert "U+1F476" in " ".join(inline_errors[0]["rubrik"])
     assert not Dokumentmall.objects.filter(dokumenttyp="Tjänsteskrivelse").exists()
 

@@ -13,6 +13,7 @@ exported as final: the document is then rendered now, and the message says why.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.utils import timezone
 
 from nameden.management.export import skriv_atomiskt
@@ -98,7 +99,15 @@ def remiss_for_dnr(dnr: str) -> Remiss:
         "namnder"
     )
     # A number is unique in its förvaltning's diarium; two diarier may share one.
-    egna = list(remisser.filter(diarienummer__iexact=dnr).order_by("forvaltning__namn"))
+    # A joint document is found by each deltagare's number too (remiss.samverkan).
+    egna = list(
+        remisser.filter(
+            Q(diarienummer__iexact=dnr)
+            | Q(medverkande__diarienummer__iexact=dnr, medverkande__borttagen_at__isnull=True)
+        )
+        .distinct()
+        .order_by("forvaltning__namn")
+    )
     if len(egna) == 1:
         return egna[0]
     if egna:
