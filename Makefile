@@ -10,7 +10,7 @@ SITE_URL ?= http://localhost:$(PORT)
 # Where `make run` keeps its own clamd's configuration, signature file and socket.
 CLAMD_DIR ?= $(CURDIR)/var/clamd
 
-.PHONY: run worker test lint format check-migrations ci setup system-deps clean
+.PHONY: run worker prod-local test lint format check-migrations ci setup system-deps clean
 
 setup: $(VENV)/.installed system-deps
 
@@ -41,6 +41,33 @@ run: setup
 ## The background worker alone, without containers (another terminal, same settings).
 worker: setup
 	DEBUG=1 $(BIN)/python manage.py db_worker
+
+## Production's processes without containers, as docker compose runs them (docs/drift.md):
+## migrate, collectstatic (hashed, compressed), a clamd, the db_worker and gunicorn
+## (gunicorn.conf.py) on http://127.0.0.1:$(PROD_PORT)/, on PostgreSQL from DATABASE_URL, JSON
+## logs, persistent connections. Files in $(PROD_DIR)/private, or on S3 when S3_BUCKET is set.
+## Plain http on the loopback, so cookies are not marked Secure. Ctrl-C stops all three.
+PROD_DIR ?= $(CURDIR)/var/prod
+PROD_PORT ?= 8000
+PROD_ENV = DEBUG=0 STATIC_MANIFEST=1 LOG_FORMAT=json SECURE_COOKIES=0 \
+	SECRET_KEY=$${SECRET_KEY:-prod-local-not-a-secret} \
+	DB_CONN_MAX_AGE=$${DB_CONN_MAX_AGE:-600} \
+	STATIC_ROOT=$(PROD_DIR)/static \
+	PRIVATE_MEDIA_ROOT=$${PRIVATE_MEDIA_ROOT:-$(PROD_DIR)/private} \
+	CLAMD_SOCKET=$(PROD_DIR)/clamd/clamd.sock CLAMD_HOST= \
+	GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PROD_PORT)}
+
+prod-local: setup
+	@test -n "$$DATABASE_URL" || { echo "make prod-local kör på PostgreSQL: sätt DATABASE_URL=postgres://…" >&2; exit 1; }
+	mkdir -p $(PROD_DIR)/private
+	$(PROD_ENV) $(BIN)/python manage.py migrate --no-input
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v 0
+	@set -e; trap 'kill $$WORKER $$CLAMD 2>/dev/null; wait $$WORKER $$CLAMD 2>/dev/null' EXIT INT TERM; \
+	export $(PROD_ENV); \
+	$(BIN)/python manage.py clamd_lokal --katalog $(PROD_DIR)/clamd & CLAMD=$$!; \
+	$(BIN)/python manage.py clamd_lokal --katalog $(PROD_DIR)/clamd --vanta; \
+	$(BIN)/python manage.py db_worker --no-reload --no-startup-delay & WORKER=$$!; \
+	$(BIN)/gunicorn
 
 ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
 test: setup

@@ -25,3 +25,8 @@ class NamndenConfig(AppConfig):
         from nameden.middleware import stampla_inloggning
 
         user_logged_in.connect(stampla_inloggning, dispatch_uid="nameden_sessionstid")
+
+        # A save that changes no tracked field writes no history row (nameden.historik).
+        from nameden.historik import connect_unchanged_guard
+
+        connect_unchanged_guard()

@@ -54,7 +54,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id, and every answer (also a
+    # redirect or an error) the X-Request-ID header (nameden.loggning).
+    "nameden.loggning.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (collected, hashed, compressed), before the session and
+    # the database are touched; see STATIC_MANIFEST below.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy without 'unsafe-inline' on every response (nameden.csp).
+    "nameden.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,7 +109,28 @@ TEMPLATES = [
 # fresh clone runs with no set-up at all.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
+    # Persistent connections, sized for gunicorn's workers (docs/drift.md): opening one costs
+    # about 6 ms per request, a third of a light page. Either each thread keeps its own
+    # connection for DB_CONN_MAX_AGE seconds, checked before reuse (CONN_HEALTH_CHECKS), so
+    # workers × threads connections in all; or DB_POOL=1, psycopg's pool per process
+    # (DB_POOL_MIN..DB_POOL_MAX connections shared by its threads), where Django requires
+    # CONN_MAX_AGE 0. Neither set: a new connection per request, as in development.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DB_CONN_MAX_AGE = int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    if env_bool("DB_POOL"):
+        if DB_CONN_MAX_AGE:
+            raise ImproperlyConfigured(
+                "DB_POOL och DB_CONN_MAX_AGE kan inte användas samtidigt: välj det ena."
+            )
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", os.environ.get("GUNICORN_THREADS", "4"))),
+            # Seconds a request waits for a free connection before it fails.
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = DB_CONN_MAX_AGE > 0
 else:
     SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))
     DATABASES = {
@@ -152,6 +181,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
+# whitenoise serves the static files from the app itself (no web server needed for them).
+# STATIC_MANIFEST=1 (production: the Dockerfile, `make prod-local`): collectstatic writes
+# hashed, gzip-compressed copies and a manifest into STATIC_ROOT, pages link the hashed
+# names, and whitenoise serves those with a year's cache. It needs collectstatic to have run
+# (a page naming a file missing from the manifest fails). Unset (development, tests): the
+# files are served straight from static/ as they are edited, nothing to collect.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST")
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
 # Uploaded bilagor live outside the web root and are only ever served through a view that
 # checks the policy. There is deliberately no MEDIA_URL route.
@@ -161,8 +199,48 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "nameden.statiska.StatiskaFiler"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+# With S3_BUCKET set, bilagor, final PDFs, protokoll and packets go to S3-compatible object
+# storage (AWS, or minio as docker compose runs it) instead of PRIVATE_MEDIA_ROOT. The
+# bucket stays private: files are read back through the app's views, which check the policy
+# and the SHA-256, never through a public or signed URL. Keys left unset (S3_ACCESS_KEY_ID,
+# S3_REGION) fall back to boto3's own chain (AWS_* variables, an instance role).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            # "path" for minio and most S3-compatible servers; unset lets boto3 choose.
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            # A folder inside the bucket, when it is shared.
+            "location": os.environ.get("S3_PREFIX", ""),
+            # As on the file system: a name already taken gets a new one. Overwriting would
+            # silently change a stored document that a row and its SHA-256 point at.
+            "file_overwrite": False,
+            "default_acl": None,
+            # A download is spooled to a temporary file past this size, not held in memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+    from botocore.config import Config as _S3Config
+
+    # An unreachable endpoint fails a request (and /healthz) in seconds, not after boto3's
+    # default of a minute per attempt.
+    STORAGES["default"]["OPTIONS"]["client_config"] = _S3Config(
+        connect_timeout=float(os.environ.get("S3_CONNECT_TIMEOUT", "5")),
+        read_timeout=float(os.environ.get("S3_READ_TIMEOUT", "30")),
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
 BILAGA_MAX_BYTES = int(os.environ.get("BILAGA_MAX_BYTES", str(25 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -230,11 +308,29 @@ SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 60 * 60
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# --- Bounded work: document limits and previews ---------------------------------------------
+# How large a tjänsteutlåtande may grow (remiss.granser; the defaults are there, override any
+# key here or with the environment). Previews are cached per content fingerprint in the
+# default cache and rendered in a child process that is killed after PDF_FORHANDSVISNING_SEKUNDER
+# (nameden.pdf.forhandsvisning).
+DOKUMENT_GRANSER = {
+    key.removeprefix("DOKUMENT_GRANS_").lower(): int(value)
+    for key, value in os.environ.items()
+    if key.startswith("DOKUMENT_GRANS_")
+}
+PDF_FORHANDSVISNING_SEKUNDER = float(os.environ.get("PDF_FORHANDSVISNING_SEKUNDER", "20"))
+PDF_FORHANDSVISNING_CACHE_SEKUNDER = int(
+    os.environ.get("PDF_FORHANDSVISNING_CACHE_SEKUNDER", "3600")
+)
+
 # --- Security ------------------------------------------------------------------------------------
 # SECURE=1 in production (TLS in front): every http:// request is redirected to https:// and
 # browsers are told by HSTS to use nothing else for a year, subdomains included.
 SECURE = env_bool("SECURE")
 SECURE_SSL_REDIRECT = SECURE
+# The health check is asked over plain http from inside (compose's healthcheck, a load
+# balancer's probe), where TLS ends in front: a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE and env_bool("HSTS_PRELOAD", default=True)
@@ -249,10 +345,26 @@ if BEHIND_TLS_PROXY:
     # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# LOG_FORMAT=json (production): one JSON object per line with the request id
+# (nameden.loggning); text (the default) is for a terminal, with the id too.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT ska vara json eller text, inte {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "nameden.loggning.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "nameden.loggning.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # Every failed login and lockout (axes logs them as warnings, with username and address),
     # whatever the root level; successful logins are kept in the database (AccessLog).

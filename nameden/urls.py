@@ -6,10 +6,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from nameden import healthz
+
 admin.site.site_header = "Remisshantering – administration"
 admin.site.site_title = "Remisshantering"
 
 urlpatterns = [
+    # For probes (compose, a load balancer): no login, JSON, 503 naming the failing part.
+    path("healthz", healthz.healthz, name="healthz"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -22,5 +26,8 @@ urlpatterns = [
     path("namnd/", include("nameden.urls_namnd", namespace="namnd")),
     # Public by law (kommunallagen 8 kap. 9 §): no login.
     path("anslagstavla/", include("nameden.urls_anslagstavla", namespace="anslagstavla")),
+    # Public by law (OSL 5 kap.: the diary of allmänna handlingar): no login.
+    path("diarium/", include("nameden.urls_diarium", namespace="diarium")),
+    path("sekretess/", include("nameden.urls_sekretess", namespace="sekretess")),
     path("", include("remiss.urls")),
 ]

@@ -14,6 +14,7 @@ from remiss.models import (
     Dokumentmall,
     MallAvsnitt,
     MallHuvudfalt,
+    MedverkandeForvaltning,
     Namndbehandling,
     Remiss,
     Slutversion,
@@ -57,10 +58,14 @@ class MallAvsnittInline(admin.TabularInline):
 @admin.register(Dokumentmall)
 class DokumentmallAdmin(SimpleHistoryAdmin):
     form = DokumentmallForm
-    list_display = ("namn", "dokumenttyp", "forvaltning", "standard", "aktiv")
-    list_filter = ("aktiv", "forvaltning")
+    list_display = ("namn", "dokumenttyp", "kommun", "forvaltning", "standard", "aktiv")
+    list_filter = ("aktiv", "kommun", "forvaltning")
+    list_select_related = ("kommun", "forvaltning")
     fieldsets = (
-        (None, {"fields": ("namn", "dokumenttyp", "underrubrik_mall", "forvaltning")}),
+        (
+            None,
+            {"fields": ("namn", "dokumenttyp", "underrubrik_mall", "kommun", "forvaltning")},
+        ),
         ("Användning", {"fields": ("standard", "aktiv")}),
         (
             "Layout",
@@ -93,12 +98,56 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
+class MedverkandeForvaltningInline(admin.TabularInline):
+    """A joint document's other förvaltningar on the remiss, read-only like the remiss: they
+    are registered and removed by `remiss.services.samverkan` (their own diarium's number)."""
+
+    model = MedverkandeForvaltning
+    fk_name = "remiss"
+    extra = 0
+    can_delete = False
+    fields = (
+        "ordning",
+        "forvaltning",
+        "diarienummer",
+        "kontaktperson",
+        "registrerad_at",
+        "borttagen_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("forvaltning", "kontaktperson")
+            .order_by("ordning", "id")
+        )
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Remiss)
 class RemissAdmin(ReadOnlyAdmin):
     list_display = ("diarienummer", "rubrik", "avsandarens_diarienummer", "status", "svarsdatum")
     list_filter = ("status", "forvaltning")
     list_select_related = ("forvaltning",)
     search_fields = ("diarienummer", "avsandarens_diarienummer", "rubrik")
+    inlines = [MedverkandeForvaltningInline]
+
+
+@admin.register(MedverkandeForvaltning)
+class MedverkandeForvaltningAdmin(ReadOnlyAdmin):
+    """Every participation, found by the medverkande förvaltning's own diarienummer."""
+
+    list_display = ("diarienummer", "remiss", "forvaltning", "kontaktperson", "borttagen_at")
+    list_filter = ("forvaltning",)
+    list_select_related = ("remiss", "forvaltning", "kontaktperson")
+    search_fields = ("diarienummer", "remiss__diarienummer", "remiss__rubrik")
 
 
 @admin.register(Tjansteutlatande)

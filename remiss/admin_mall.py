@@ -75,6 +75,7 @@ class DokumentmallForm(forms.ModelForm):
             "dokumenttyp",
             "underrubrik_mall",
             "forvaltning",
+            "kommun",
             "standard",
             "aktiv",
             "undertecknare_placering",

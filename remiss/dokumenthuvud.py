@@ -80,8 +80,12 @@ def undertecknare_snapshot(user) -> dict:
 
 
 def adressering(remiss, sammantrade) -> dict:
-    """The "Till" and its date: the chosen meeting's nämnd and date, else the remiss's nämnder
-    (no per-nämnd dates: `till_datum` is for nämnder meeting on different days)."""
+    """The "Till" and its dates: the chosen meeting's nämnd and date, else the remiss's
+    nämnder (no per-nämnd dates: `till_datum` is for nämnder meeting on different days).
+    A joint document is addressed to every deltagare's nämnder, each with its own date
+    (`gemensam_adressering`)."""
+    if samverkan.ar_gemensam(remiss):
+        return gemensam_adressering(remiss, sammantrade)
     if sammantrade is not None:
         return {
             "till": [sammantrade.namnd.namn],
@@ -92,6 +96,47 @@ def adressering(remiss, sammantrade) -> dict:
         "till": [n.namn for n in remiss.namnder.order_by("namn")],
         "sammantradesdatum": None,
         "till_datum": [],
+    }
+
+
+def mottagande_namnder(remiss) -> list:
+    """The nämnder a joint document is addressed to, in the order of its deltagare (the
+    registering förvaltning's first), each förvaltning's by name."""
+    plats = {d.forvaltning.pk: i for i, d in enumerate(samverkan.deltagare(remiss))}
+    return sorted(
+        remiss.namnder.all(),
+        key=lambda n: (plats.get(n.forvaltning_id, len(plats)), n.namn, n.pk),
+    )
+
+
+def namndernas_sammantraden(remiss, sammantrade) -> dict:
+    """Nämnd pk → the sammanträde whose date "Till" gives that nämnd: where the ärende stands
+    on the nämnd's list (its latest punkt: bordläggning moves it), else the one it was last
+    anmäld to, else the one chosen on the document (`Tjansteutlatande.sammantrade`) when it
+    is that nämnd's. A nämnd with none has no date yet."""
+    # Imported here: remiss.selectors reads this module (huvud_text) when it is imported.
+    from remiss.selectors.namnd import namndbehandlingar_for
+
+    valda = {sammantrade.namnd_id: sammantrade} if sammantrade is not None else {}
+    for rad in namndbehandlingar_for(remiss):
+        if rad.punkt is not None:
+            valda[rad.namnd.pk] = rad.punkt.sammantrade
+        elif rad.behandling is not None and rad.behandling.sammantrade is not None:
+            valda[rad.namnd.pk] = rad.behandling.sammantrade
+    return valda
+
+
+def gemensam_adressering(remiss, sammantrade) -> dict:
+    """A joint document's "Till": every deltagare's nämnder, each with the date of its own
+    sammanträde (`namndernas_sammantraden`) or none yet. `sammantradesdatum` stays the
+    chosen meeting's, as for a document of one nämnd."""
+    namnder = mottagande_namnder(remiss)
+    valda = namndernas_sammantraden(remiss, sammantrade)
+    datum = [valda[n.pk].datum.isoformat() if n.pk in valda else None for n in namnder]
+    return {
+        "till": [n.namn for n in namnder],
+        "sammantradesdatum": sammantrade.datum if sammantrade is not None else None,
+        "till_datum": datum if any(datum) else [],
     }
 
 
@@ -163,7 +208,12 @@ def varde_text(falt: str, value) -> str:
     if falt == "till_datum":
         return "\n".join(d or "–" for d in value or [])
     if falt == "ovriga_kontaktpersoner":
-        return "\n".join(f"{p.get('namn', '')}, {p.get('forvaltning', '')}" for p in value or [])
+        # Every part the header may print: a new telefon must show as a change.
+        return "\n".join(
+            ", ".join(filter(None, (p.get(k, "") for k in ("namn", "titel", "telefon", "epost"))))
+            + f" ({p.get('forvaltning', '')})"
+            for p in value or []
+        )
     if falt == "ovriga_beteckningar":
         return "\n".join(
             f"{b.get('diarienummer', '')} ({b.get('forvaltning', '')})" for b in value or []

@@ -5,10 +5,12 @@ from; the service compares it to detect conflicting edits.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
 from nameden.forms import STORSTA_ID, VAL_FEL, AppFormMixin, datum_falt, felmeddelanden, text_falt
+from remiss import granser
 from remiss.dokumenthuvud import TEXTFALT
 from remiss.filtyper import TILLATNA_TEXT
 from remiss.models import Beredningstyp, Utfall
@@ -186,18 +188,31 @@ class AvsnittForm(AppFormMixin, BasVersionForm):
     text = forms.CharField(
         required=False,
         strip=False,
-        max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 18}),
-        error_messages={"max_length": "Texten får vara högst 50 000 tecken."},
     )
 
     def __init__(self, *args, rubrik: str, hjalptext: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = rubrik
-        self.fields["text"].help_text = _avsnitt_hint(
-            hjalptext, "Skriv stycken med en tom rad emellan."
+        falt = self.fields["text"]
+        falt.label = rubrik
+        self._rubrik = rubrik
+        falt.help_text = _avsnitt_hint(
+            hjalptext,
+            "Skriv stycken med en tom rad emellan. Högst "
+            f"{granser.tal(granser.grans('tecken_per_avsnitt'))} tecken.",
         )
         self._decorate_widgets()
+
+    def clean_text(self):
+        # The limit in force (remiss.granser), counted as the service will count it: line
+        # ends as one character. The service checks it again, with the whole document.
+        text = self.cleaned_data["text"]
+        antal = len(text.replace("\r\n", "\n"))
+        if antal > granser.grans("tecken_per_avsnitt"):
+            raise ValidationError(
+                granser.meddelande("tecken_per_avsnitt", rubrik=self._rubrik, antal=antal)
+            )
+        return text
 
 
 class PunktListaWidget(forms.Widget):
@@ -226,8 +241,12 @@ class PunktListaField(forms.Field):
 
     def validate(self, value):
         # Empty points are dropped by the service; "at least one" is the service's rule.
-        if any(len(v) > 5000 for v in value):
-            raise ValidationError("En beslutspunkt får vara högst 5 000 tecken.")
+        # The limits are remiss.granser's, which the service checks again.
+        if any(len(v) > granser.grans("tecken_per_beslutspunkt") for v in value):
+            raise ValidationError(granser.meddelande("tecken_per_beslutspunkt"))
+        ifyllda = sum(1 for v in value if v.strip())
+        if ifyllda > granser.grans("beslutspunkter"):
+            raise ValidationError(granser.meddelande("beslutspunkter", antal=ifyllda))
 
 
 class BeslutspunkterForm(AppFormMixin, BasVersionForm):
@@ -239,7 +258,9 @@ class BeslutspunkterForm(AppFormMixin, BasVersionForm):
         super().__init__(*args, **kwargs)
         self.fields["punkt"].label = rubrik
         self.fields["punkt"].help_text = _avsnitt_hint(
-            hjalptext, "Tomma punkter tas bort när du sparar."
+            hjalptext,
+            "Tomma punkter tas bort när du sparar. Högst "
+            f"{granser.tal(granser.grans('beslutspunkter'))} beslutspunkter.",
         )
         self._punkter = list(punkter)
 
@@ -323,6 +344,17 @@ class BilagaForm(AppFormMixin, forms.Form):
             invalid="Filen kunde inte läsas. Försök igen.",
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limits in force (settings.BILAGA_MAX_BYTES, remiss.granser), as the user
+        # should know them before choosing a file.
+        megabyte = settings.BILAGA_MAX_BYTES / (1024 * 1024)
+        self.fields["fil"].help_text = (
+            f"{TILLATNA_TEXT}, högst {megabyte:.0f} MB. Högst "
+            f"{granser.tal(granser.grans('bilagor'))} bilagor per tjänsteutlåtande."
+        )
+        self._decorate_widgets()
 
 
 class JamforForm(forms.Form):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.template.loader import render_to_string
 
 from nameden.pdf import RenderedPdf, render_pdf
+from nameden.pdf.forhandsvisning import render_forhandsvisning
 from nameden.pdf.metadata import w3c_datum, xmp_description
 from remiss import attestlage
 from remiss.dokument import AttestRad, Dokument, dokument_for
@@ -38,6 +39,17 @@ def render_tjansteutlatande(
     modification dates: from the document, never from the clock. The header and the order
     of the blocks are the document's own layout (`remiss.huvudvy`).
     """
+    html, xmp = tjansteutlatande_html(
+        dokument, attester=attester, utkast=utkast, skapad=skapad, andrad=andrad
+    )
+    pdf, sidor = render_pdf(html, xmp=xmp, stylesheet=STYLESHEET)
+    return RenderedPdf(html=html, pdf=pdf, sidor=sidor)
+
+
+def tjansteutlatande_html(
+    dokument: Dokument, *, attester: Sequence[AttestRad], utkast: bool, skapad, andrad
+) -> tuple[str, bytes]:
+    """What `render_tjansteutlatande` renders: the HTML and the XMP description."""
     html = render_to_string(
         TEMPLATE,
         {
@@ -53,8 +65,7 @@ def render_tjansteutlatande(
     xmp = xmp_description(
         identifier=dokument.diarienummer, publisher=dokument.forvaltning, typ=dokument.dokumenttyp
     )
-    pdf, sidor = render_pdf(html, xmp=xmp, stylesheet=STYLESHEET)
-    return RenderedPdf(html=html, pdf=pdf, sidor=sidor)
+    return html, xmp
 
 
 def pdf_datum(tu: Tjansteutlatande) -> tuple[dt.datetime, dt.datetime]:
@@ -69,12 +80,19 @@ def pdf_datum(tu: Tjansteutlatande) -> tuple[dt.datetime, dt.datetime]:
 
 
 def tjansteutlatande_pdf(tu: Tjansteutlatande) -> RenderedPdf:
-    """Render the document as it reads now; UTKAST unless it is attested as it reads now.
+    """The preview: the document as it reads now; UTKAST unless it is attested as it reads now.
+
+    Bounded (`nameden.pdf.forhandsvisning`): the same content is rendered once and then
+    served from the cache, a render that takes too long is stopped with a Swedish message
+    (`ForLangTid`), and previews of different documents never wait for each other. The
+    final version is rendered by `remiss.services.slutversion`, not here.
 
     Expects `tu.remiss` loaded as `selectors.tjansteutlatande_for` loads it.
     """
     attester = attestlage.giltiga_attester(tu)
     skapad, andrad = pdf_datum(tu)
-    return render_tjansteutlatande(
+    html, xmp = tjansteutlatande_html(
         dokument_for(tu), attester=attester, utkast=not attester, skapad=skapad, andrad=andrad
     )
+    pdf, sidor = render_forhandsvisning(html, xmp=xmp, stylesheet=STYLESHEET)
+    return RenderedPdf(html=html, pdf=pdf, sidor=sidor)

@@ -8,6 +8,7 @@
 - `motet`: närvaro, paragrafer (§) with beslut, yrkanden, omröstningar, reservationer, jäv
 - `protokoll`: the protokoll, its digital justering and its anslag
 - `utskick`: protokollsutdrag and expedieringar
+- `sekretess`: OSL paragraphs, sekretessmarkeringar and the read log of secret handlingar
 """
 
 from nameden.models.klassificering import Klassificering
@@ -43,6 +44,7 @@ from nameden.models.sammantrade import (
     Sammantrade,
     SammantradeHandelse,
 )
+from nameden.models.sekretess import OslParagraf, Sekretesslasning, Sekretessmarkering
 from nameden.models.utskick import Expediering, Protokollsutdrag
 
 __all__ = [
@@ -65,6 +67,7 @@ __all__ = [
     "Namnd",
     "Narvaro",
     "Omrostning",
+    "OslParagraf",
     "OvrigNarvarande",
     "Paketframsteg",
     "Paragraf",
@@ -76,6 +79,8 @@ __all__ = [
     "Rost",
     "Sammantrade",
     "SammantradeHandelse",
+    "Sekretesslasning",
+    "Sekretessmarkering",
     "Uppdrag",
     "User",
     "Yrkande",

@@ -12,9 +12,10 @@ from simple_history.models import HistoricalRecords
 
 from nameden import diarienummer
 from nameden.models.organisation import Forvaltning, texter_som_trycks_fel
+from nameden.sparmanager import TrackedQuerySet
 
 
-class KlassificeringQuerySet(models.QuerySet):
+class KlassificeringQuerySet(TrackedQuerySet):
     def aktiva_for(self, forvaltning: Forvaltning) -> "KlassificeringQuerySet":
         """The codes a registrator of `forvaltning` may choose, in code order."""
         return self.filter(forvaltning=forvaltning, aktiv=True).order_by("kod")

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from nameden import grafiskprofil
+from nameden.sparmanager import TrackedManager
 
 
 class Kommun(models.Model):
@@ -84,6 +85,7 @@ class Kommun(models.Model):
     # The logo bytes stay out of the history (its SHA-256 is kept): a document holds its own
     # copy, and a row per save would store the same image again and again.
     history = HistoricalRecords(excluded_fields=["logotyp"])
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "kommun"

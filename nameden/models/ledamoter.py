@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from nameden.models.organisation import Namnd, texter_som_trycks_fel
+from nameden.sparmanager import TrackedManager
 
 
 class Fortroendevald(models.Model):
@@ -27,6 +28,7 @@ class Fortroendevald(models.Model):
         help_text="Användaren som den förtroendevalda loggar in som, om hen har en.",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "förtroendevald"
@@ -68,6 +70,7 @@ class Uppdrag(models.Model):
     fran = models.DateField("från och med")
     till = models.DateField("till och med")
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "uppdrag"

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from nameden.models.ledamoter import Fortroendevald, Uppdrag
 from nameden.models.organisation import Namnd
 from nameden.models.sammantrade import Punkt, Sammantrade
+from nameden.sparmanager import TrackedManager
 
 
 class Narvaro(models.Model):
@@ -61,6 +62,7 @@ class Narvaro(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "närvaro"
@@ -86,6 +88,7 @@ class OvrigNarvarande(models.Model):
         "paragrafer", max_length=100, blank=True, help_text="Tomt: hela sammanträdet."
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "övrig närvarande"
@@ -106,6 +109,7 @@ class Paragrafserie(models.Model):
     ar = models.PositiveSmallIntegerField("år")
     senaste = models.PositiveIntegerField("senast utdelade nummer", default=0)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "paragrafserie"
@@ -155,6 +159,7 @@ class Paragraf(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "paragraf"
@@ -187,6 +192,7 @@ class Yrkande(models.Model):
     text = models.TextField("yrkande")
     bifallet = models.BooleanField("bifallet", null=True, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "yrkande"
@@ -218,6 +224,7 @@ class Omrostning(models.Model):
     resultat = models.CharField("resultat", max_length=3, choices=Resultat.choices, blank=True)
     utslagsrost = models.BooleanField("avgjord med utslagsröst", default=False)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "omröstning"
@@ -247,6 +254,7 @@ class Rost(models.Model):
     )
     val = models.CharField("röst", max_length=6, choices=Val.choices)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "röst"
@@ -274,6 +282,7 @@ class Reservation(models.Model):
     text = models.TextField("skriftlig reservation", blank=True)
     anmald_at = models.DateTimeField("anmäld", default=timezone.now)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "reservation"
@@ -299,6 +308,7 @@ class Jav(models.Model):
         Fortroendevald, verbose_name="ledamot", on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "jäv"

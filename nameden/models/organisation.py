@@ -15,7 +15,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from nameden import diarienummer, textkontroll
+from nameden.historik import UserHistoricalRecords
 from nameden.models.kommun import Kommun, standardkommun
+from nameden.sparmanager import TrackedManager, TrackedUserManager
 
 #: `Remiss.diarienummer`'s length (remiss.models; nameden does not import it).
 DIARIENUMMER_MAX_LANGD = 40
@@ -72,6 +74,7 @@ class Forvaltning(models.Model):
         related_name="leder_forvaltningar",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "förvaltning"
@@ -185,6 +188,7 @@ class Avdelning(models.Model):
         related_name="leder_avdelningar",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "avdelning"
@@ -216,7 +220,11 @@ class User(AbstractUser):
         blank=True,
         related_name="medarbetare",
     )
-    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+    # Roles are groups: who gave or took a role (or a permission), and when, is in the history.
+    history = UserHistoricalRecords(
+        excluded_fields=["last_login", "password"], m2m_fields=["groups", "user_permissions"]
+    )
+    objects = TrackedUserManager()
 
     class Meta:
         verbose_name = "användare"
@@ -293,6 +301,7 @@ class Namnd(models.Model):
         help_text="Förvaltningens kommun (sätts från förvaltningen).",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "nämnd"
@@ -342,6 +351,7 @@ class Ersattare(models.Model):
     fran = models.DateField("från och med")
     till = models.DateField("till och med", null=True, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "ersättare"

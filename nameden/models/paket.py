@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nameden.models.sammantrade import Sammantrade
+from nameden.sparmanager import TrackedManager
 
 
 class Handlingspaket(models.Model):
@@ -78,6 +79,7 @@ class Handlingspaket(models.Model):
     klar_at = models.DateTimeField("avslutad", null=True, blank=True)
     felmeddelande = models.TextField("felmeddelande", blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "kallelse och handlingar"

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from nameden.models.ledamoter import Fortroendevald
 from nameden.models.motet import Paragraf
 from nameden.models.sammantrade import Sammantrade
+from nameden.sparmanager import TrackedManager
 
 
 class Protokoll(models.Model):
@@ -58,6 +59,7 @@ class Protokoll(models.Model):
     )
     offentlig_sha256 = models.CharField("SHA-256 (offentlig)", max_length=64, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "protokoll"
@@ -113,6 +115,7 @@ class Justering(models.Model):
     upphavd_at = models.DateTimeField("upphävd", null=True, blank=True)
     upphavd_skal = models.CharField("skäl", max_length=300, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "justering"
@@ -158,6 +161,7 @@ class Anslag(models.Model):
     )
     offentlig_sha256 = models.CharField("SHA-256 (offentlig)", max_length=64)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "anslag"
@@ -182,6 +186,7 @@ class Beslutsrapport(models.Model):
     slag = models.CharField("beslut", max_length=20)
     rapporterad_at = models.DateTimeField("rapporterad", default=timezone.now)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "rapporterat beslut"

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from nameden.models.handelse import HandelseBas
 from nameden.models.organisation import Namnd
+from nameden.sparmanager import TrackedManager
 from nameden.workflow import Status
 
 
@@ -29,6 +30,7 @@ class Sammantrade(models.Model):
         "status", max_length=20, choices=Status.choices, default=Status.PLANERAT
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "sammanträde"
@@ -66,6 +68,7 @@ class Arende(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "ärende"
@@ -136,6 +139,7 @@ class Punkt(models.Model):
         related_name="punkter",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "punkt"
@@ -177,6 +181,7 @@ class Handling(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64)
     storlek = models.PositiveBigIntegerField("storlek (byte)")
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "handling"
@@ -196,6 +201,7 @@ class SammantradeHandelse(HandelseBas):
 
     sammantrade = models.ForeignKey(Sammantrade, on_delete=models.PROTECT, related_name="handelser")
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta(HandelseBas.Meta):
         verbose_name = "händelse på sammanträde"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nameden.models.motet import Paragraf
+from nameden.sparmanager import TrackedManager
 
 
 class Protokollsutdrag(models.Model):
@@ -34,6 +35,7 @@ class Protokollsutdrag(models.Model):
     )
     bestyrkt_at = models.DateTimeField("bestyrkt", default=timezone.now)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "protokollsutdrag"
@@ -74,6 +76,7 @@ class Expediering(models.Model):
     filer = models.JSONField("filer", default=list)
     message_id = models.CharField("Message-ID", max_length=300, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "expediering"

@@ -5,16 +5,15 @@ like every document the system makes. The public version lists a sekretess punkt
 number only ("Sekretess"), without rubrik, diarienummer, förslag or handlingar.
 
 A long agenda is laid out in pieces (`nameden.paket.kallelsedelar`), so the worker's memory
-does not grow with it: a first pass lays each piece out without drawing and without the
-running header, to find the cuts and the page count; then each piece is rendered with its
-pages numbered from where it starts and the document's total ("Sida 7 (14)"), and the
+does not grow with it: each piece is laid out once, its cut found from that layout and its
+kept pages drawn without page numbers; once the total is known "Sida 7 (14)" is put on
+each piece's pages from a render of the running header alone (`nameden.pdf.sidnummer`), and the
 pieces are joined into one tagged PDF/A (`nameden.pdf.merge`). An agenda of at most
 `punkter_per_del` punkter is rendered in one pass, as it always was.
 """
 
 import datetime as dt
 import gc
-import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -27,12 +26,13 @@ from nameden.paket.underlag import Underlag
 from nameden.pdf import validate_pdfa
 from nameden.pdf.merge import merge_tagged
 from nameden.pdf.metadata import w3c_datum, xmp_description
-from nameden.pdf.render import PdfDel, render_ankare, render_pdf_del
+from nameden.pdf.render import PdfDel, render_pdf_del
 from nameden.pdf.sidhuvud import Sidhuvud
-
-logger = logging.getLogger(__name__)
+from nameden.pdf.sidnummer import lagg_pa_sidnummer
 
 TEMPLATE = "pdf/kallelse.html"
+#: The running header alone, its page numbers for a kallelse drawn in pieces.
+SIDNUMMER_TEMPLATE = "pdf/kallelse_sidnummer.html"
 STYLESHEET = "pdf/kallelse.css"
 GENERATOR = "Remisshantering"
 VECKODAGAR = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -40,8 +40,6 @@ VECKODAGAR = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "s�
 #: (docs/handlingar.md): 16 keeps its peak within 2.2 MB from 10 to 80 punkter, 24 within
 #: 3.5 MB at a fifth less time. `settings.KALLELSE_PUNKTER_PER_DEL` overrides it.
 PUNKTER_PER_DEL = 16
-#: The most pages the last piece may have (its total is counted through a counter style).
-SIDOR_I_SISTA = 400
 
 
 @dataclass(frozen=True)
@@ -137,12 +135,11 @@ def kallelse_delar(
     html = _html(kontext, avsnitten)
     storlek = punkter_per_del or getattr(settings, "KALLELSE_PUNKTER_PER_DEL", PUNKTER_PER_DEL)
     with _skrap_per_del() as skrap:
-        delar = None
         if len(underlag.punkter) > storlek:
             delar = _i_delar(
                 kontext, avsnitten, xmp=xmp, storlek=storlek, validera=validera, skrap=skrap
             )
-        if delar is None:
+        else:
             delar = [render_pdf_del(html, xmp=xmp, stylesheet=STYLESHEET)]
             if validera:
                 validate_pdfa(delar[0].pdf)
@@ -152,60 +149,49 @@ def kallelse_delar(
 
 def _i_delar(
     kontext, avsnitten, *, xmp: bytes, storlek: int, validera: bool, skrap
-) -> list[PdfDel] | None:
-    """The kallelse laid out piece by piece (None if a piece came out with other pages than
-    its plan: then the caller renders it in one pass, which is always right)."""
+) -> list[PdfDel]:
+    """The kallelse laid out piece by piece, each piece once (`kallelsedelar.delplan`),
+    drawn without page numbers; then, once the total is known, "Sida X (Y)" put on each
+    piece's pages from a render of the header alone (`nameden.pdf.sidnummer`) and the piece
+    validated."""
     enheter = kallelsedelar.enheter([len(a["rader"]) for a in avsnitten])
-    sista: list[PdfDel] = []
+    ritade: list[PdfDel] = []
 
-    def ankare_for(forsta: int, slut: int) -> list[frozenset[str]]:
-        del_ = _html(kontext, avsnitten, enheter[forsta:slut], forsta=forsta, ankare=True)
+    def lagg_ut(forsta: int, slut: int, behall) -> None:
+        del_html = _html(kontext, avsnitten, enheter[forsta:slut], forsta=forsta, ankare=True)
         try:
-            return render_ankare(del_, stylesheet=STYLESHEET)
+            del_ = render_pdf_del(del_html, xmp=xmp, stylesheet=STYLESHEET, sidor=behall)
+            if del_ is not None:
+                ritade.append(del_)
         finally:
             skrap()
 
-    def sista_for(forsta: int, forsta_sida: int) -> int:
-        del_html = _html(
-            kontext, avsnitten, enheter[forsta:], forsta=forsta, numrering=(forsta_sida, None)
-        )
-        sista.append(render_pdf_del(del_html, xmp=xmp, stylesheet=STYLESHEET))
-        if validera:
-            validate_pdfa(sista[0].pdf)
+    def sista_for(forsta: int) -> int:
+        del_html = _html(kontext, avsnitten, enheter[forsta:], forsta=forsta)
+        ritade.append(render_pdf_del(del_html, xmp=xmp, stylesheet=STYLESHEET))
         skrap()
-        return sista[0].sidor
+        return ritade[-1].sidor
 
     plan = kallelsedelar.delplan(
-        enheter, punkter_per_del=storlek, ankare_for=ankare_for, sista_for=sista_for
+        enheter, punkter_per_del=storlek, lagg_ut=lagg_ut, sista_for=sista_for
     )
     totalt = sum(d.sidor for d in plan)
-    delar, sida = [], 1
-    for d in plan[:-1]:
-        # Laid out up to the enhet after the one opening the next piece (a heading keeps
-        # its first punkt with it): what decides where the kept pages break.
-        slut = min(d.slut, d.nasta + 2)
-        del_html = _html(
-            kontext,
-            avsnitten,
-            enheter[d.forsta : slut],
-            forsta=d.forsta,
-            numrering=(sida, totalt),
+    delar, forsta = [], 1
+    for del_ in ritade:
+        sidnummer = render_pdf_del(
+            render_to_string(
+                SIDNUMMER_TEMPLATE,
+                {**kontext, "sidor": range(del_.sidor), "forsta": forsta, "totalt": totalt},
+            ),
+            stylesheet=STYLESHEET,
+            taggad=False,
         )
-        del_ = render_pdf_del(del_html, xmp=xmp, stylesheet=STYLESHEET, sidor=d.sidor)
+        delar.append(lagg_pa_sidnummer(del_, sidnummer.pdf))
         if validera:
-            validate_pdfa(del_.pdf)
+            validate_pdfa(delar[-1].pdf)
+        forsta += del_.sidor
         skrap()
-        if del_.sidor != d.sidor or del_.utlagda <= d.sidor:
-            logger.warning(
-                "Kallelsens del från enhet %d fick %d sidor, planen %d: renderas i ett svep",
-                d.forsta,
-                del_.utlagda,
-                d.sidor,
-            )
-            return None
-        delar.append(del_)
-        sida += d.sidor
-    return [*delar, *sista]
+    return delar
 
 
 @contextmanager
@@ -232,12 +218,12 @@ def _skrap_per_del():
         gc.unfreeze()
 
 
-def _html(kontext, avsnitten, enheter=None, *, forsta=0, ankare=False, numrering=None) -> str:
+def _html(kontext, avsnitten, enheter=None, *, forsta=0, ankare=False) -> str:
     """The kallelse's HTML: the whole of it, or (with `enheter`) a piece: the opening text
     only in the piece that starts at enhet 0, each avsnitt with the rows it holds and its
-    heading if the piece holds that; `ankare` names each enhet by its id (for
-    `render_ankare`, no running header: it stands in a margin box and moves nothing);
-    `numrering` is (this piece's first page, the document's pages)."""
+    heading if the piece holds that, the running header without its page number (put on
+    afterwards, `nameden.pdf.sidnummer`); `ankare` names each enhet by its id (for
+    `render_pdf_del` to tell where the piece may be cut)."""
     if enheter is None:
         return render_to_string(
             TEMPLATE, {**kontext, "avsnitten": avsnitten, "inledning": True, "sidhuvud_med": True}
@@ -267,24 +253,11 @@ def _html(kontext, avsnitten, enheter=None, *, forsta=0, ankare=False, numrering
             "inledning": forsta == 0,
             "fortsattning": forsta > 0,
             "ankare": ankare,
-            "sidhuvud_med": not ankare,
-            "numrering": numrering and _numrering(*numrering),
+            "sidhuvud_med": True,
+            "utan_sidnummer": True,
             "inledning_id": kallelsedelar.INLEDNING,
         },
     )
-
-
-def _numrering(forsta: int, totalt: int | None) -> dict:
-    """The page numbers of a piece starting at page `forsta`: "Sida 7 (14)". Without a
-    `totalt` (the last piece) the total is the pages before it plus its own, counted by
-    WeasyPrint: `counter(pages)` shown through a counter style whose n-th symbol is
-    n + the pages before (one symbol per page the piece may have; a piece has at most one
-    page per enhet and punkt text, far below `SIDOR_I_SISTA`)."""
-    fore = forsta - 1
-    symboler = None
-    if totalt is None:
-        symboler = " ".join(f'"{fore + n}"' for n in range(1, SIDOR_I_SISTA + 1))
-    return {"forsta": forsta, "totalt": totalt, "symboler": symboler}
 
 
 def _handlingar(handlingar: tuple[Handling, ...], sidhanvisningar: dict[int, str]) -> list[dict]:

@@ -9,14 +9,16 @@ kept page was laid out with what follows it still in the flow, and breaks where 
 document would break: the same pages, no half-empty page at a seam.
 
 Where an enhet stands comes from the layout itself: each enhet carries an id, and
-`render_ankare` names the ids on each page (an enhet that runs over a page break is named
+`render_pdf_del` names the ids on each page (an enhet that runs over a page break is named
 on both). A cut is sound only where a page begins with an enhet's start, not with the rest
 of one that began before. A punkt longer than a page can leave no such page in a piece:
 then the piece is laid out again with twice the punkter, so the plan always advances and
 the last piece, which runs to the end, keeps all its pages.
 
-Only the pieces before the last are laid out twice (here, to plan them, and again once the
-document's page total is known, to be drawn with it); the last one is drawn at once.
+Each piece is laid out once: the layout that finds the cut is the one drawn, its kept pages
+only. The document's page total is not known until the last piece is drawn, so the pieces
+carry no page numbers; "Sida X (Y)" is put on afterwards (`nameden.pdf.sidnummer`). What is
+laid out twice is only the page after each cut, which opens the next piece.
 """
 
 from collections.abc import Callable, Sequence
@@ -64,31 +66,36 @@ def delplan(
     enheter: Sequence[Enhet],
     *,
     punkter_per_del: int,
-    ankare_for: Callable[[int, int], list[frozenset[str]]],
-    sista_for: Callable[[int, int], int],
+    lagg_ut: Callable[[int, int, Callable[[list[frozenset[str]]], int | None]], None],
+    sista_for: Callable[[int], int],
 ) -> list[Del]:
-    """The pieces, in order. `ankare_for(forsta, slut)` lays those enheter out (the opening
-    text too when `forsta` is 0) and gives the ids on each page. The last piece, which runs
-    to the end and keeps every page, is not planned but made at once:
-    `sista_for(forsta, forsta_sida)` renders it for good and gives its page count (its
-    header can count the document's total itself: the pages before it are known)."""
+    """The pieces, in order, each laid out once. `lagg_ut(forsta, slut, behall)` lays those
+    enheter out (the opening text too when `forsta` is 0), calls `behall` with the ids on
+    each page and draws the first pages it answers (nothing when it answers None: then the
+    piece is laid out again with twice the punkter). The last piece, which runs to the end
+    and keeps every page, is drawn by `sista_for(forsta)`, which gives its page count."""
     if punkter_per_del < 1:
         raise ValueError("punkter_per_del must be at least 1")
     delar: list[Del] = []
-    forsta, sidor_fore = 0, 0
+    forsta = 0
     while True:
         storlek = punkter_per_del
         while True:
             slut = _slut(enheter, forsta, storlek)
             if slut >= len(enheter):
-                sidor = sista_for(forsta, sidor_fore + 1)
-                delar.append(Del(forsta, len(enheter), sidor, len(enheter)))
+                delar.append(Del(forsta, len(enheter), sista_for(forsta), len(enheter)))
                 return delar
-            snitt = _snitt(enheter, forsta, slut, ankare_for(forsta, slut))
-            if snitt is not None:
-                nasta, behallna = snitt
+            snitt: list[tuple[int, int] | None] = []
+
+            def behall(sidor, forsta=forsta, slut=slut, snitt=snitt) -> int | None:
+                snitt.append(_snitt(enheter, forsta, slut, sidor))
+                return None if snitt[0] is None else snitt[0][1]
+
+            lagg_ut(forsta, slut, behall)
+            if snitt and snitt[0] is not None:
+                nasta, behallna = snitt[0]
                 delar.append(Del(forsta, slut, behallna, nasta))
-                forsta, sidor_fore = nasta, sidor_fore + behallna
+                forsta = nasta
                 break
             storlek *= 2
 

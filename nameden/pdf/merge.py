@@ -124,7 +124,7 @@ def forskjut_strukturforaldrar(sida: pikepdf.Page, forskjutning: int) -> None:
             annot.StructParent = int(annot.StructParent) + forskjutning
 
 
-def byt_namn_pa_typsnitt(pdf: pikepdf.Pdf, index: int) -> None:
+def byt_namn_pa_typsnitt(pdf: pikepdf.Pdf, index: int | str) -> None:
     """Give piece `index`'s font subsets tags of their own (same font, other glyphs).
     Also used by `nameden.paket.kallelsefogning`, which joins the pieces into the packet."""
     for obj in pdf.objects:
@@ -136,7 +136,7 @@ def byt_namn_pa_typsnitt(pdf: pikepdf.Pdf, index: int) -> None:
                 obj[nyckel] = pikepdf.Name("/" + _ny_tagg(traff[1], index) + str(namn)[7:])
 
 
-def _ny_tagg(tagg: str, index: int) -> str:
+def _ny_tagg(tagg: str, index: int | str) -> str:
     digest = hashlib.md5(f"{tagg}/{index}".encode(), usedforsecurity=False).digest()
     return "".join(chr(65 + b % 26) for b in digest[:6])
 

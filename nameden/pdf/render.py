@@ -16,15 +16,20 @@ enforced here rather than hoped for:
 
 WeasyPrint is imported lazily. The parsed stylesheets and the font configuration are built
 once per process and stylesheet, and reused (parsing CSS and loading fonts is most of a warm
-render's fixed cost); a lock serialises renders because that shared state is not known to be
-thread-safe.
+render's fixed cost); a lock serialises this process's renders because that shared state is
+not known to be thread-safe (Pango and fontconfig objects are shared through it). Previews do
+not take it: `nameden.pdf.forhandsvisning` renders each one in a forked child with its own
+copy of that state (and a fresh lock, see `_ny_las_i_barnet`), within a time limit, so one
+preview never makes another wait.
 """
 
 import atexit
 import functools
 import hashlib
 import logging
+import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -56,6 +61,16 @@ PDF_OPTIONS = {
 }
 
 _render_lock = threading.Lock()
+
+
+def _ny_las_i_barnet() -> None:
+    """A forked child starts with a copy of the lock as it was, possibly held by a thread
+    that does not exist in the child: it gets a fresh one."""
+    global _render_lock
+    _render_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_ny_las_i_barnet)
 
 
 class PdfFel(Exception):
@@ -100,30 +115,50 @@ class PdfDel:
 
 
 def render_pdf_del(
-    html: str, *, xmp: bytes = b"", stylesheet: str = DEFAULT_STYLESHEET, sidor: int | None = None
-) -> PdfDel:
+    html: str,
+    *,
+    xmp: bytes = b"",
+    stylesheet: str = DEFAULT_STYLESHEET,
+    sidor: int | Callable[[list[frozenset[str]]], int | None] | None = None,
+    taggad: bool = True,
+) -> PdfDel | None:
     """`render_pdf`, keeping only the first `sidor` pages when given (a piece of a longer
     document: `nameden.pdf.merge`). The pages are laid out with everything after them still
-    in the flow, so where they break is where it breaks in the whole document."""
+    in the flow, so where they break is where it breaks in the whole document.
+
+    `sidor` may be a function of the laid-out pages' ids (per page, the ids of the elements
+    on it; one that runs over several pages is named on each): the pages to keep, decided
+    from the one layout that is then drawn (None: keep nothing, draw nothing, return None).
+    The ids are only read: no named destination is written for them. `taggad=False` writes
+    no structure tree (a page overlay, `nameden.pdf.sidnummer`, which is an artifact and
+    must not bring marked content of its own)."""
     from weasyprint import HTML
 
     resources = _current_resources(stylesheet)
     fetcher = url_fetcher()
+    alternativ = PDF_OPTIONS if taggad else {**PDF_OPTIONS, "pdf_tags": False}
     with _render_lock, _ErrorCollector() as errors:
         document = HTML(string=html, base_url=resources.base_url, url_fetcher=fetcher).render(
-            font_config=resources.font_config, stylesheets=resources.stylesheets, **PDF_OPTIONS
+            font_config=resources.font_config, stylesheets=resources.stylesheets, **alternativ
         )
         # Everything the document needs is loaded by now; a fetch while writing could only
         # be an attachment.
         fetcher.close()
         utlagda = len(document.pages)
+        if callable(sidor):
+            _raise_if_failed(fetcher, errors)
+            sidor = sidor([frozenset(page.anchors) for page in document.pages])
+            if sidor is None:
+                return None
+            for page in document.pages:
+                page.anchors = {}
         if sidor is not None:
             document = document.copy(document.pages[:sidor])
         _drop_attachments(document)
         _raise_if_failed(fetcher, errors)
         try:
             pdf = document.write_pdf(
-                finisher=functools.partial(_finish, resources=resources, xmp=xmp), **PDF_OPTIONS
+                finisher=functools.partial(_finish, resources=resources, xmp=xmp), **alternativ
             )
         except _FontFel as exc:
             saknade = fonts.missing_characters(html)
@@ -137,23 +172,6 @@ def render_pdf_del(
         _raise_if_failed(fetcher, errors)
         nivaer = tuple(b[0] for page in document.pages for b in page.bookmarks)
     return PdfDel(pdf=pdf, sidor=len(document.pages), bokmarksnivaer=nivaer, utlagda=utlagda)
-
-
-def render_ankare(html: str, *, stylesheet: str = DEFAULT_STYLESHEET) -> list[frozenset[str]]:
-    """Lay `html` out as `render_pdf` would, drawing nothing: per page, the ids of the
-    elements on it (an element that runs over several pages is named on each). What a caller
-    needs to plan a document laid out in pieces (`nameden.paket.kallelsedelar`)."""
-    from weasyprint import HTML
-
-    resources = _current_resources(stylesheet)
-    fetcher = url_fetcher()
-    with _render_lock, _ErrorCollector() as errors:
-        document = HTML(string=html, base_url=resources.base_url, url_fetcher=fetcher).render(
-            font_config=resources.font_config, stylesheets=resources.stylesheets, **PDF_OPTIONS
-        )
-        fetcher.close()
-        _raise_if_failed(fetcher, errors)
-        return [frozenset(page.anchors) for page in document.pages]
 
 
 def url_fetcher():

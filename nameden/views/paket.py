@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from nameden import policy, selectors
 from nameden.paket.bestall import paket_bestall
 from nameden.paket.lage import PaketSkadat, paket_fil, paket_for, paketlage
+from nameden.sekretess_punkt import hemliga_punkter
+from nameden.services.sekretess import sekretess_las
 from nameden.views._common import statusfel
 from nameden.workflow import Action
 
@@ -70,6 +72,12 @@ def hamta(request, pk, version):
     paket = paket_for(sammantrade, version)
     if paket is None:
         raise Http404("Det finns inget sådant paket.")
+    if not paket.offentlig:
+        # The full packet holds the secret punkter's handlingar: 404 unless the user may
+        # read every one of them, and each is logged as read (nameden.sekretess_punkt).
+        for punkt, markering in hemliga_punkter(sammantrade):
+            punkt.sammantrade = sammantrade
+            sekretess_las(user=request.user, handling=punkt, satt="fil", markering=markering)
     try:
         fil = paket_fil(paket)
     except PaketSkadat:

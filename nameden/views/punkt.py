@@ -5,7 +5,7 @@ Every button is a plain POST form; withdrawing asks on a page of its own first."
 from django.http import Http404
 from django.views.decorators.http import require_http_methods, require_POST
 
-from nameden import policy, selectors
+from nameden import policy, sekretess, selectors
 from nameden.forms_namnd import BekraftaForm, BordlaggForm, PunktForm
 from nameden.services.foredragningslista import (
     kommande_sammantraden,
@@ -42,6 +42,20 @@ def ny(request, pk):
     return render_form(request, "namnd/punkt_form.html", _sida(sammantrade, form))
 
 
+def _sekretess_foljer_markeringen(form, punkt) -> bool:
+    """A punkt marked secret (nameden.sekretess) keeps its flag until the marking is lifted,
+    on the marking's own page, with who and why."""
+    markering = sekretess.galler_for(punkt)
+    if markering is None or form.cleaned_data.get("sekretess"):
+        return True
+    form.add_error(
+        "sekretess",
+        f"Punkten är sekretessmarkerad enligt {markering.paragraf.beteckning}. Häv "
+        "markeringen på sidan Sekretessmarkering för att ta bort sekretessen.",
+    )
+    return False
+
+
 @require_http_methods(["GET", "POST"])
 @statusfel
 def andra(request, pk, punkt_pk):
@@ -56,6 +70,7 @@ def andra(request, pk, punkt_pk):
     if (
         request.method == "POST"
         and form.is_valid()
+        and _sekretess_foljer_markeringen(form, punkt)
         and call_service(form, punkt_andra, user=request.user, punkt=punkt, **form.cleaned_data)
     ):
         return klart(request, "Punkten är ändrad.", "namnd:detalj", pk=pk)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nameden import policy, selectors
 from nameden.forms_namnd import SammantradeForm
+from nameden.sekretess_punkt import maskera_punkter
 from nameden.services.foredragningslista import kommande_sammantraden
 from nameden.services.sammantrade import sammantrade_andra, sammantrade_overga, sammantrade_skapa
 from nameden.views import motet, paket, protokoll, utskick
@@ -80,7 +81,8 @@ def detalj(request, pk):
     sammantrade = selectors.sammantrade_for(request.user, pk)
     actions = policy.allowed_actions(request.user, sammantrade)
     far_andra = Action.ANDRA_LISTA in actions
-    punkter = selectors.foredragningslista(sammantrade)
+    # A secret punkt is masked for those who may not read it (nameden.sekretess_punkt).
+    punkter = maskera_punkter(request.user, selectors.foredragningslista(sammantrade))
     # Which punkt may move which way: only within its own section (see the services).
     for i, punkt in enumerate(punkter):
         punkt.kan_upp = i > 0 and punkter[i - 1].typ == punkt.typ

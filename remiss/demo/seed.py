@@ -8,19 +8,20 @@ organisation below when it is created, as in the UI). Running it again changes n
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from nameden.models import Avdelning, Forvaltning, Kommun, Namnd, Sammantrade, User
-from nameden.roles import Roll, group_name
+from nameden.models import Avdelning, Forvaltning, Kommun, Namnd, Sammantrade
+from nameden.roles import Roll
 from nameden.services.sammantrade import sammantrade_skapa
+from remiss import selectors
 from remiss.demo import ks_2024_112 as ks
 from remiss.demo import namnd as namnd_demo
-from remiss.models import Dokumentmall, Remiss
+from remiss.demo import samverkan as samverkan_demo
+from remiss.demo.personer import DEMO_PASSWORD, Person, satt_chef, skapa_personer
+from remiss.models import Remiss
 from remiss.services.arbetsflode import remiss_paborja_beredning
 from remiss.services.attestering import attest_godkann, attest_skicka
 from remiss.services.beredning import beredningssteg_lagg_till
@@ -31,19 +32,7 @@ from remiss.services.tjansteutlatande import (
     tjansteutlatande_spara_huvud,
 )
 
-DEMO_PASSWORD = "remiss-demo"  # printed in the README; demo data only
 STOCKHOLM_MALL = "Stockholms stad – tjänsteutlåtande"
-
-
-@dataclass(frozen=True)
-class Person:
-    username: str
-    first_name: str
-    last_name: str
-    titel: str
-    telefon: str
-    roll: Roll | None
-    avdelning: str
 
 
 STAB, LEDNING = "Stabsavdelningen", "Förvaltningsledningen"
@@ -145,30 +134,10 @@ def _organisation() -> dict:
         namn: Avdelning.objects.get_or_create(forvaltning=sof, namn=namn)[0]
         for namn in (STAB, LEDNING)
     }
-    people = {}
-    for p in PERSONER:
-        user, created = User.objects.update_or_create(
-            username=p.username,
-            defaults={
-                "first_name": p.first_name,
-                "last_name": p.last_name,
-                "titel": p.titel,
-                "telefon": p.telefon,
-                "email": f"{p.username}@example.org",
-                "avdelning": avdelningar[p.avdelning],
-                "is_staff": p.roll is None,
-                "is_superuser": p.roll is None,
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        if p.roll is not None:
-            user.groups.add(Group.objects.get(name=group_name(p.roll)))
-        people[p.username] = user
-    _set_chef(avdelningar[STAB], people["lisa.cadenius"])
-    _set_chef(avdelningar[LEDNING], people["veronica.wolgast"])
-    _set_chef(sof, people["veronica.wolgast"])
+    people = skapa_personer(PERSONER, avdelningar)
+    satt_chef(avdelningar[STAB], people["lisa.cadenius"])
+    satt_chef(avdelningar[LEDNING], people["veronica.wolgast"])
+    satt_chef(sof, people["veronica.wolgast"])
     namnd, _ = Namnd.objects.get_or_create(
         kommun=kommun, namn="Socialnämnden", defaults={"forvaltning": sof}
     )
@@ -183,14 +152,16 @@ def _organisation() -> dict:
             tid=dt.time(13, 0),
             plats="Socialförvaltningen, Swedenborgsgatan 20, sammanträdesrum 1",
         )
-    return {"sof": sof, "namnd": namnd, "sammantrade": sammantrade, **people}
-
-
-def _set_chef(unit, chef) -> None:
-    if unit.chef_id != chef.pk:
-        unit.chef = chef
-        unit._change_reason = "Demodata"
-        unit.save()
+    # Stockholm's own default mall: names are unique within a kommun, not across kommuner.
+    mall = selectors.mallar_for(sof).get(namn=STOCKHOLM_MALL)
+    return {
+        "kommun": kommun,
+        "sof": sof,
+        "namnd": namnd,
+        "sammantrade": sammantrade,
+        "mall": mall,
+        **people,
+    }
 
 
 def _ks_2024_112(org: dict) -> Remiss:
@@ -207,9 +178,7 @@ def _ks_2024_112(org: dict) -> Remiss:
         handlaggare=karin,
         registrerad_at=_kl(ks.INKOM, 9),
     )
-    remiss_paborja_beredning(
-        user=karin, remiss=remiss, mall=Dokumentmall.objects.get(namn=STOCKHOLM_MALL)
-    )
+    remiss_paborja_beredning(user=karin, remiss=remiss, mall=org["mall"])
     tu = remiss.tjansteutlatande
     tu = tjansteutlatande_spara_huvud(
         user=karin,
@@ -271,9 +240,7 @@ def _ovriga(org: dict) -> None:
 
 def _utkast_till_attest(org: dict, remiss: Remiss) -> None:
     karin = org["karin.wallander"]
-    remiss_paborja_beredning(
-        user=karin, remiss=remiss, mall=Dokumentmall.objects.get(namn=STOCKHOLM_MALL)
-    )
+    remiss_paborja_beredning(user=karin, remiss=remiss, mall=org["mall"])
     tu = remiss.tjansteutlatande
     for nyckel, text in TRYGGHET.items():
         tu = tjansteutlatande_spara_avsnitt(
@@ -295,6 +262,8 @@ def seed_demo() -> Remiss:
     personer = namnd_demo.ledamoter(org["namnd"], password=DEMO_PASSWORD)
     namnd_demo.ks_2024_112_i_namnden(org, remiss, personer)
     namnd_demo.senaste_sammantrade(org, personer)
-    namnd_demo.kommande_sammantrade(org)
+    sn_kommande = namnd_demo.kommande_sammantrade(org)
+    sbk = samverkan_demo.stadsbyggnadskontoret(org["kommun"])
+    samverkan_demo.gemensam_remiss(org, sbk, sn_kommande=sn_kommande)
     remiss.refresh_from_db()
     return remiss

@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nameden.modellfalt import valfri_person
+from nameden.sparmanager import TrackedManager
 from remiss.models.tjansteutlatande import Tjansteutlatande
 
 
@@ -72,6 +73,7 @@ class Attestrunda(models.Model):
     #: one-chain round never asks for its (absent) delrundor.
     antal_kedjor = models.PositiveSmallIntegerField("antal kedjor i sändningen", default=1)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "attestrunda"
@@ -109,6 +111,7 @@ class Attestering(models.Model):
     ogiltig_at = models.DateTimeField("ogiltig sedan", null=True, blank=True)
     ogiltig_orsak = models.CharField("orsak", max_length=200, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "attestering"

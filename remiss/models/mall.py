@@ -11,7 +11,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from nameden import platshallare, textkontroll
-from nameden.models import Forvaltning
+from nameden.models import Forvaltning, Kommun
+from nameden.sparmanager import TrackedManager
 from remiss.models.mallhuvud import Bilageplacering, Undertecknarplacering
 
 
@@ -36,7 +37,9 @@ def _dokumenttext_fel(text: str, *, etikett: str, flerradig: bool = False) -> st
 
 
 class Dokumentmall(models.Model):
-    namn = models.CharField("namn", max_length=200, unique=True)
+    # Unique within a kommun (the constraints below): two kommuner in one installation may
+    # both call their mall "Tjänsteutlåtande".
+    namn = models.CharField("namn", max_length=200)
     dokumenttyp = models.CharField(
         "dokumenttyp", max_length=100, help_text="Skrivs i dokumentets sidhuvud."
     )
@@ -57,7 +60,22 @@ class Dokumentmall(models.Model):
         null=True,
         blank=True,
         related_name="dokumentmallar",
-        help_text="Lämna tomt för en mall som alla förvaltningar kan använda.",
+        help_text="Lämna tomt för en mall som alla förvaltningar i kommunen kan använda.",
+    )
+    #: Whose mall it is: offered to this kommun's förvaltningar only (`remiss.selectors.
+    #: mallar_for`). A mall with a förvaltning belongs to that förvaltning's kommun (`clean`
+    #: fills it in). Empty, with no förvaltning: a mall for every kommun of the installation,
+    #: as every mall without a förvaltning was before kommuner existed (migration 0013 gives
+    #: an installation of one kommun's mallar to that kommun).
+    kommun = models.ForeignKey(
+        Kommun,
+        verbose_name="kommun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dokumentmallar",
+        help_text="Kommunen vars förvaltningar får använda mallen. Har mallen en förvaltning "
+        "är det förvaltningens kommun. Tom utan förvaltning: alla kommuner i installationen.",
     )
     standard = models.BooleanField(
         "förvald", default=False, help_text="Föreslås när beredningen påbörjas."
@@ -102,17 +120,40 @@ class Dokumentmall(models.Model):
         "profil, längst ned på varje sida.",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "dokumentmall"
         verbose_name_plural = "dokumentmallar"
         ordering = ["-standard", "namn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommun", "namn"],
+                name="dokumentmall_namn_unikt_per_kommun",
+                violation_error_message="Kommunen har redan en mall med det namnet.",
+            ),
+            models.UniqueConstraint(
+                fields=["namn"],
+                condition=models.Q(kommun__isnull=True),
+                name="dokumentmall_namn_unikt_utan_kommun",
+                violation_error_message="Det finns redan en mall för alla kommuner med det namnet.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.namn
 
     def clean(self) -> None:
         errors = {}
+        if self.forvaltning_id is not None:
+            kommun_id = self.forvaltning.kommun_id
+            if self.kommun_id not in (None, kommun_id):
+                errors["kommun"] = (
+                    "En mall för en förvaltning hör till förvaltningens kommun. Välj "
+                    f"{self.forvaltning.kommun} eller lämna fältet tomt."
+                )
+            else:
+                self.kommun_id = kommun_id
         kedja = self.attestkedja
         if not isinstance(kedja, list) or not kedja:
             errors["attestkedja"] = (
@@ -223,6 +264,7 @@ class MallAvsnitt(models.Model):
         help_text="Avsnittet står efter undertecknarna, till exempel ”Beslut sänds till”.",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "avsnitt i mall"

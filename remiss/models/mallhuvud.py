@@ -16,6 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from nameden import textkontroll
+from nameden.sparmanager import TrackedManager
 
 
 class Huvudfalt(models.TextChoices):
@@ -162,6 +163,7 @@ class MallHuvudfalt(models.Model):
     med_telefon = models.BooleanField("med telefon", default=False)
     med_epost = models.BooleanField("med e-post", default=False)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "fält i sidhuvud"

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from nameden.arendekallor import Beslutsslag
 from nameden.models import Namnd, Sammantrade
+from nameden.sparmanager import TrackedManager
 from remiss.models.remiss import Remiss
 
 
@@ -90,6 +91,7 @@ class Namndbehandling(models.Model):
     #: Each file sent: {"titel", "filnamn", "sha256", "storlek"}.
     filer = models.JSONField("filer", default=list, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "nämndbehandling"

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from nameden.models import Forvaltning, Klassificering, Namnd
 from nameden.models.handelse import HandelseBas
+from nameden.sparmanager import TrackedManager
 from remiss.workflow import OPEN_STATUSES, Status
 
 #: What pages and documents say in place of the sender's number when there is none.
@@ -76,6 +77,7 @@ class Remiss(models.Model):
     )
     registrerad_at = models.DateTimeField("registrerad", default=timezone.now, editable=False)
     history = HistoricalRecords(m2m_fields=[namnder])
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "remiss"

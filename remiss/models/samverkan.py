@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nameden.models import Forvaltning, Klassificering
+from nameden.sparmanager import TrackedManager
 from remiss.models.remiss import Remiss
 
 
@@ -71,6 +72,7 @@ class MedverkandeForvaltning(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "medverkande förvaltning"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nameden.modellfalt import valfri_person
+from nameden.sparmanager import TrackedManager
 from remiss.models.tjansteutlatande import Tjansteutlatande
 
 
@@ -53,6 +54,7 @@ class Slutversion(models.Model):
     upphavd_av = valfri_person("upphävd av")
     upphavd_orsak = models.CharField("varför den upphävdes", max_length=200, blank=True)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "slutversion"

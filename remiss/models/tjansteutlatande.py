@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from nameden.models import Sammantrade
+from nameden.sparmanager import TrackedManager
 from remiss.models.mall import Dokumentmall
 from remiss.models.remiss import Remiss
 
@@ -88,6 +89,7 @@ class Tjansteutlatande(models.Model):
         related_name="+",
     )
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "tjänsteutlåtande"
@@ -132,6 +134,7 @@ class Beredningssteg(models.Model):
     )
     ordning = models.PositiveSmallIntegerField("ordning", default=0)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "beredningssteg"
@@ -163,6 +166,7 @@ class Bilaga(models.Model):
     )
     uppladdad_at = models.DateTimeField("uppladdad", default=timezone.now)
     history = HistoricalRecords()
+    objects = TrackedManager()
 
     class Meta:
         verbose_name = "bilaga"

@@ -16,13 +16,16 @@ from remiss.models import (
     Remiss,
     Tjansteutlatande,
 )
+from remiss.selectors import sekretess
 from remiss.workflow import OPEN_STATUSES, Action, Status
 
 User = get_user_model()
 
 
-def _with_list_joins(qs: QuerySet[Remiss]) -> QuerySet[Remiss]:
-    return qs.select_related("handlaggare", "forvaltning").prefetch_related("namnder")
+def _with_list_joins(qs: QuerySet[Remiss], user) -> QuerySet[Remiss]:
+    # Masked for `user` where the document is secret (remiss.selectors.sekretess).
+    qs = qs.select_related("handlaggare", "forvaltning").prefetch_related("namnder")
+    return sekretess.maskera(qs, user)
 
 
 def mina_remisser(user) -> QuerySet[Remiss]:
@@ -32,7 +35,7 @@ def mina_remisser(user) -> QuerySet[Remiss]:
     qs = policy.visible_remisser(user).filter(
         Q(handlaggare=user) | Q(pk__in=kontakt.values("remiss_id")), status__in=OPEN_STATUSES
     )
-    return _with_list_joins(qs).order_by("svarsdatum", "id")
+    return _with_list_joins(qs, user).order_by("svarsdatum", "id")
 
 
 def alla_remisser(user, *, status: str = "", sok: str = "") -> QuerySet[Remiss]:
@@ -45,11 +48,13 @@ def alla_remisser(user, *, status: str = "", sok: str = "") -> QuerySet[Remiss]:
         medverkar = MedverkandeForvaltning.objects.filter(
             innehaller(("diarienummer",), sok), borttagen_at__isnull=True
         )
+        # A secret document's subject is not searched for those who may not read it.
         qs = qs.filter(
-            innehaller(("rubrik", "diarienummer", "avsandarens_diarienummer", "avsandare"), sok)
+            (innehaller(("rubrik",), sok) & sekretess.sokbar_rubrik(user))
+            | innehaller(("diarienummer", "avsandarens_diarienummer", "avsandare"), sok)
             | Q(pk__in=medverkar.values("remiss_id"))
         )
-    return _with_list_joins(qs).order_by("svarsdatum", "id")
+    return _with_list_joins(qs, user).order_by("svarsdatum", "id")
 
 
 def remiss_for(user, pk: int) -> Remiss:
@@ -59,12 +64,13 @@ def remiss_for(user, pk: int) -> Remiss:
     a page that never needs them (the registering förvaltning's own people on most pages)
     pays nothing for joint documents."""
     try:
-        return (
+        qs = (
             policy.visible_remisser(user)
             .select_related("handlaggare", "registrerad_av", "forvaltning", "klass")
             .prefetch_related("namnder")
-            .get(pk=pk)
         )
+        # The subject masked where the document is secret (`visad_rubrik`), in the same query.
+        return sekretess.maskera(qs, user).get(pk=pk)
     except Remiss.DoesNotExist as exc:
         raise Http404("Remissen finns inte.") from exc
 
@@ -95,12 +101,16 @@ def remiss_att_medverka_i(user, *, forvaltning: Forvaltning, diarienummer: str) 
 def tjansteutlatande_for(user, remiss_pk: int) -> Tjansteutlatande:
     remiss = remiss_for(user, remiss_pk)
     try:
-        tu = Tjansteutlatande.objects.select_related("sammantrade__namnd", "andrad_av", "mall").get(
-            remiss=remiss
+        tu = (
+            Tjansteutlatande.objects.select_related("sammantrade__namnd", "andrad_av", "mall")
+            .annotate(sekretess_id=sekretess.tu_markering_id())
+            .get(remiss=remiss)
         )
     except Tjansteutlatande.DoesNotExist as exc:
         raise Http404("Remissen har inget tjänsteutlåtande ännu.") from exc
     tu.remiss = remiss
+    # A secret document is 404 to those who may not read it (remiss.sekretess).
+    sekretess.krav_lasbar(user, tu)
     return tu
 
 
@@ -148,10 +158,26 @@ def namnder_for(forvaltning: Forvaltning) -> QuerySet[Namnd]:
     return Namnd.objects.filter(forvaltning=forvaltning).order_by("namn")
 
 
+def _mall_for(forvaltning: Forvaltning) -> Q:
+    """The mallar `forvaltning` may use: its own, its kommun's, and those for every kommun
+    (no kommun, no förvaltning). Never another kommun's, even without a förvaltning."""
+    delad = Q(forvaltning__isnull=True) & (
+        Q(kommun_id=forvaltning.kommun_id) | Q(kommun__isnull=True)
+    )
+    return Q(forvaltning=forvaltning) | delad
+
+
 def mallar_for(forvaltning: Forvaltning) -> QuerySet[Dokumentmall]:
-    return Dokumentmall.objects.filter(
-        Q(forvaltning=forvaltning) | Q(forvaltning__isnull=True), aktiv=True
-    ).order_by("-standard", "namn")
+    """The active mallar offered when `forvaltning` starts a beredning, the default first."""
+    return Dokumentmall.objects.filter(_mall_for(forvaltning), aktiv=True).order_by(
+        "-standard", "namn"
+    )
+
+
+def mall_far_anvandas(mall: Dokumentmall, forvaltning: Forvaltning) -> bool:
+    """Whether `forvaltning` may create a document from `mall` (the service's check, the
+    same rule as the list offered)."""
+    return mallar_for(forvaltning).filter(pk=mall.pk).exists()
 
 
 def sammantraden_for(remiss: Remiss) -> QuerySet[Sammantrade]:
@@ -176,10 +202,10 @@ def avsandare_for(forvaltning: Forvaltning | None, *, limit: int = 200) -> list[
 
 def senast_registrerade(user) -> QuerySet[Remiss]:
     """Remisser of the user's förvaltning, the latest registered first."""
-    return _with_list_joins(policy.visible_remisser(user)).order_by("-registrerad_at", "-id")
+    return _with_list_joins(policy.visible_remisser(user), user).order_by("-registrerad_at", "-id")
 
 
 def vantar_pa_namnden(user) -> QuerySet[Remiss]:
     """Attested remisser, waiting to go to the nämnd; the nearest svarsdatum first."""
     qs = policy.visible_remisser(user).filter(status=Status.ATTESTERAD)
-    return _with_list_joins(qs).order_by("svarsdatum", "id")
+    return _with_list_joins(qs, user).order_by("svarsdatum", "id")

@@ -7,7 +7,7 @@ from django.db.models import Max
 
 from nameden import filkontroll
 from nameden.historik import delete_tracked, save_tracked
-from remiss import events, policy
+from remiss import events, granser, policy
 from remiss.models import Bilaga, Tjansteutlatande
 from remiss.services.attestering import innan_andring
 from remiss.services.las import las_arende
@@ -41,6 +41,7 @@ def bilaga_ladda_upp(
     titel = dokumentrader(titel=titel or "")["titel"]
     if not titel:
         raise ValidationError({"titel": "Skriv bilagans titel som den ska stå i dokumentet."})
+    granser.kontrollera_ny_bilaga(tu.bilagor.count())  # bounded work: remiss.granser
     filtyp, sha256 = validera_fil(fil)
     innan_andring(user=user, tu=tu, bekraftat=bekraftat)
     nummer = (tu.bilagor.aggregate(m=Max("ordning"))["m"] or 0) + 1

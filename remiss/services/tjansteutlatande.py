@@ -24,7 +24,7 @@ from nameden import markering
 from nameden.historik import save_tracked
 from nameden.models import Sammantrade
 from nameden.svenska import organ_i_lopande_text
-from remiss import events, policy, selectors
+from remiss import events, granser, policy, selectors
 from remiss.beredning import beredningstext
 from remiss.dokumenthuvud import (
     FRAN_ORGANISATIONEN,
@@ -92,7 +92,8 @@ def standard_undertecknare(remiss: Remiss) -> list[dict]:
 
 def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjansteutlatande:
     """Create the document from `mall`; called by `remiss_paborja_beredning` in its transaction."""
-    if not mall.aktiv or (mall.forvaltning_id not in (None, remiss.forvaltning_id)):
+    if not selectors.mall_far_anvandas(mall, remiss.forvaltning):
+        # Inactive, another förvaltning's or another kommun's (remiss.selectors.mallar_for).
         raise ValidationError({"mall": "Välj en aktiv mall som förvaltningen får använda."})
     namnd = _namnd_text(remiss)
     avsnitt = []
@@ -116,6 +117,11 @@ def tjansteutlatande_skapa(*, user, remiss: Remiss, mall: Dokumentmall) -> Tjans
             # keep their plain paragraphs (remiss.dokument.avsnitt_av).
             entry["format"] = markering.FORMAT
         avsnitt.append(entry)
+    # A mall with more sections or standard text than a document may hold is refused here,
+    # before anything is saved (remiss.granser).
+    for entry in avsnitt:
+        granser.kontrollera_avsnitt(entry, falt="mall")
+    granser.kontrollera_dokument(avsnitt, falt="mall")
     tu = Tjansteutlatande(
         remiss=remiss,
         mall=mall,
@@ -216,6 +222,11 @@ def tjansteutlatande_spara_avsnitt(
         ny = normalisera_text(dokumentstycken(text or "", falt="text", etikett=del_["rubrik"]))
     if ny == _avsnitt_value(del_):
         return tu
+    # Bounded work (remiss.granser): the section, and the document, as they would read.
+    falt = "punkter" if del_["typ"] == Avsnittstyp.BESLUTSPUNKTER else "text"
+    andrat = {**del_, falt: ny}
+    granser.kontrollera_avsnitt(andrat, falt=falt)
+    granser.kontrollera_dokument([andrat if a is del_ else a for a in avsnitt], falt=falt)
 
     def read(version):
         found = next((a for a in version.avsnitt if a["nyckel"] == nyckel), None)
@@ -392,8 +403,11 @@ def tjansteutlatande_hamta_uppgifter(
 
     Diarienummer, förvaltning, the current handläggare with their enhet, titel, telefon and
     e-post, "Till" (the chosen meeting, else the remiss's nämnder) and how the signatories
-    are described now. Nothing to change: no new version. In attest it is an edit like any
-    other: it needs confirmation and voids the attestations.
+    are described now. In a joint document also every deltagare's kontaktperson and
+    diarienummer (a förvaltning that joined after the document was made enters its header
+    only here) and each nämnd's date (`remiss.dokumenthuvud.gemensam_adressering`). Nothing
+    to change: no new version. In attest it is an edit like any other: it needs
+    confirmation and voids the attestations.
     """
     tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)

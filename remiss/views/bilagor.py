@@ -8,9 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nameden.models import Sekretesslasning
+from nameden.services.sekretess import sekretess_las
 from remiss import policy, selectors
 from remiss.filtyper import FILTYPER
 from remiss.forms_tjansteutlatande import BilagaForm
+from remiss.selectors import sekretess as maskering
 from remiss.services.bilagor import bilaga_ladda_upp, bilaga_ta_bort
 from remiss.views._common import (
     bekraftelsesida,
@@ -45,7 +48,13 @@ def lista(request, pk):
     return render_form(
         request,
         "remiss/bilagor.html",
-        tu_sida(tu, form, bilagor=list(selectors.bilagor_lista(tu)), kan_redigera=kan_redigera),
+        tu_sida(
+            tu,
+            form,
+            # Each secret bilaga masked for those who may not read it (remiss.sekretess).
+            bilagor=maskering.bilagor_maskerade(request.user, tu, selectors.bilagor_lista(tu)),
+            kan_redigera=kan_redigera,
+        ),
     )
 
 
@@ -65,6 +74,8 @@ def hamta(request, pk, bilaga_pk):
     tu = selectors.tjansteutlatande_for(request.user, pk)
     policy.require(request.user, Action.VISA, tu.remiss)
     bilaga = selectors.bilaga_for(tu, bilaga_pk)
+    # A secret bilaga: 404 to those who may not read it, and every download is logged.
+    sekretess_las(user=request.user, handling=bilaga, satt=Sekretesslasning.Satt.FIL)
     try:
         fil = selectors.bilaga_fil(bilaga)
     except selectors.BilagaSkadad:

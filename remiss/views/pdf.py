@@ -5,6 +5,10 @@ All answer 404 for a remiss the user cannot see. Anyone who can see the remiss m
 its PDF (policy Action.VISA), as they may read the document on screen. Only the final version
 in force (`selectors.gallande_slutversion`) is ever served as final; a superseded one is
 offered from the history page only, under a file name that says it is superseded.
+
+The preview's cost is bounded (`remiss.pdf.tjansteutlatande_pdf`): cached per content, stopped
+after a time limit with a Swedish message (shown here like any other `PdfFel`), and never
+waiting for another document's preview.
 """
 
 import re
@@ -17,7 +21,10 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from nameden import sekretess
+from nameden.models import Sekretesslasning
 from nameden.pdf import PdfFel
+from nameden.services.sekretess import sekretess_las
 from remiss import pdf, policy, selectors
 from remiss.workflow import Action
 
@@ -37,11 +44,23 @@ def _pdf_response(data: bytes, *, filename: str, as_attachment: bool) -> HttpRes
     return response
 
 
+def _logga_om_hemlig(request, tu) -> None:
+    """A secret document's PDF is a read of it: logged (the selector already answered 404
+    to those who may not read it)."""
+    sekretess_las(
+        user=request.user,
+        handling=tu,
+        satt=Sekretesslasning.Satt.FIL,
+        markering=getattr(tu, "sekretessmarkering", None) or sekretess.galler_for(tu),
+    )
+
+
 @require_GET
 def forhandsgranska(request, pk: int):
     """The document as it reads now, inline; marked UTKAST unless it is attested as it reads."""
     tu = selectors.tjansteutlatande_for(request.user, pk)
     policy.require(request.user, Action.VISA, tu.remiss)
+    _logga_om_hemlig(request, tu)
     try:
         rendered = pdf.tjansteutlatande_pdf(tu)
     except PdfFel as exc:
@@ -57,6 +76,7 @@ def slutversion(request, pk: int):
     """The final PDF exactly as stored when the document was attested; 404 if there is none."""
     slutversion = selectors.slutversion_for(request.user, pk)
     policy.require(request.user, Action.VISA, slutversion.tjansteutlatande.remiss)
+    _logga_om_hemlig(request, slutversion.tjansteutlatande)
     try:
         data = selectors.slutversion_fil(slutversion)
     except selectors.SlutversionSkadad:
@@ -70,6 +90,7 @@ def upphavd_slutversion(request, pk: int, slutversion_pk: int):
     """A superseded final version, byte for byte as stored, named as superseded."""
     slutversion = selectors.upphavd_slutversion_for(request.user, pk, slutversion_pk)
     policy.require(request.user, Action.VISA, slutversion.tjansteutlatande.remiss)
+    _logga_om_hemlig(request, slutversion.tjansteutlatande)
     try:
         data = selectors.slutversion_fil(slutversion)
     except selectors.SlutversionSkadad:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nameden import markering
+from nameden.services.sekretess import sekretess_las
 from remiss import attestlage, policy, selectors
 from remiss.diff import diff_versions, word_diff
 from remiss.dokument import avsnitt_av, dokument_for
@@ -133,6 +134,8 @@ def _lage(tu, attester) -> dict:
 @require_GET
 def oversikt(request, pk):
     tu = selectors.tjansteutlatande_for(request.user, pk)
+    if tu.sekretessmarkering is not None:  # a read of a secret document is logged
+        sekretess_las(user=request.user, handling=tu, satt="sida", markering=tu.sekretessmarkering)
     attester = attestlage.giltiga_attester(tu)
     dokument = dokument_for(tu)
     return render(

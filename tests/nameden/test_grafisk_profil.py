@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from nameden import grafiskprofil, kontrast, logotyp
 from nameden.models import Kommun
 from nameden.pdf.render import render_pdf, validate_pdfa
+from nameden.sparmanager import untracked_writes
 from tests.factories import KommunFactory
 
 # --- Organisationsnummer --------------------------------------------------------------------
@@ -154,7 +155,8 @@ def test_a_kommun_without_a_logo_has_none(db):
 def test_a_logo_changed_in_the_database_never_reaches_a_document(orebro):
     """GIVEN a kommun whose stored logo bytes were changed behind the app's back WHEN its
     profile value is taken THEN it is refused (the SHA-256 no longer matches)."""
-    Kommun.objects.filter(pk=orebro.pk).update(logotyp=b"\x89PNG\r\n\x1a\nannat")
+    with untracked_writes("test: a change made behind the app's back"):
+        Kommun.objects.filter(pk=orebro.pk).update(logotyp=b"\x89PNG\r\n\x1a\nannat")
     orebro.refresh_from_db()
     with pytest.raises(ValidationError, match="kontrollsumma"):
         grafiskprofil.profil_varde(orebro)

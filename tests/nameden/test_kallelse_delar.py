@@ -212,15 +212,15 @@ def _plan(enh, hojder, per_del, sida=10):
     lagda = []
     layout = _layout(hojder, sida)
 
-    def ankare_for(forsta, slut):
+    def lagg_ut(forsta, slut, behall):
         lagda.append((forsta, slut))
-        return layout(enh, forsta, slut)
+        behall(layout(enh, forsta, slut))
 
-    def sista_for(forsta, forsta_sida):
+    def sista_for(forsta):
         lagda.append((forsta, len(enh)))
         return len(layout(enh, forsta, len(enh)))
 
-    return delplan(enh, punkter_per_del=per_del, ankare_for=ankare_for, sista_for=sista_for), lagda
+    return delplan(enh, punkter_per_del=per_del, lagg_ut=lagg_ut, sista_for=sista_for), lagda
 
 
 def test_each_piece_starts_at_the_first_enhet_of_the_page_it_did_not_keep():
@@ -252,3 +252,15 @@ def test_a_punkt_taller_than_a_page_doubles_the_piece_instead_of_looping():
     assert any(slut - forsta > 3 for forsta, slut in lagda)  # a doubled piece
     tackta = [i for d in plan for i in range(d.forsta, d.nasta)]
     assert tackta == list(range(len(enh)))
+
+
+def test_each_piece_is_laid_out_once():
+    """GIVEN 3 avsnitt of 12 punkter, 10 lines a page WHEN planned 12 punkter a piece (more
+    than a page, so every piece finds a cut) THEN every piece is laid out exactly once (the
+    layout that finds its cut is the one drawn): one layout per piece, from its first enhet."""
+    enh = enheter([12, 12, 12])
+
+    plan, lagda = _plan(enh, {}, per_del=12)
+
+    assert len(plan) >= 4
+    assert [forsta for forsta, _ in lagda] == [d.forsta for d in plan]

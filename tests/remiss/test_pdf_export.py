@@ -74,5 +74,5 @@ def test_a_sender_dnr_sent_to_several_forvaltningar_lists_them(registrera, tmp_p
     with pytest.raises(CommandError) as exc:
         _export("KS 2024/112", tmp_path / "x.pdf")
     assert "finns på 2 remisser" in str(exc.value)
-    assert f"{forsta.diarienummer} (Socialförvaltningen)" in str(exc.value)
-    assert f"{andra.diarienummer} (Stadsledningskontoret)" in str(exc.value)
+    assert f"{forsta.diarienummer} (Socialförvaltningen, Kommunen)" in str(exc.value)
+    assert f"{andra.diarienummer} (Stadsledningskontoret, Kommunen)" in str(exc.value)

@@ -49,20 +49,43 @@ def test_header_signatories_and_bilagor_equal_the_reference(demo):
 
 def test_seed_demo_is_idempotent(demo):
     """GIVEN seed_demo has run WHEN it runs again THEN nothing is added or changed."""
-    counts = (Remiss.objects.count(), User.objects.count())
+    from remiss.models import Attestering, MedverkandeForvaltning, Tjansteutlatande
+
+    def tillstand():
+        return (
+            Remiss.objects.count(),
+            User.objects.count(),
+            MedverkandeForvaltning.objects.count(),
+            Attestering.objects.count(),
+            Tjansteutlatande.history.count(),
+        )
+
+    fore = tillstand()
     tu = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112").tjansteutlatande
     history = tu.history.count()
     call_command("seed_demo", stdout=io.StringIO())
-    assert (Remiss.objects.count(), User.objects.count()) == counts
+    assert tillstand() == fore
     assert tu.history.count() == history
 
 
 def test_one_demo_user_per_role_and_two_who_justera(demo):
-    """GIVEN seed_demo WHEN the roles' groups are read THEN each role has one demo user, but
-    the Förtroendevald role two: the ordförande and the justerare who justera the protokoll."""
+    """GIVEN seed_demo WHEN the roles' groups are read THEN Socialförvaltningen has one demo
+    user per role, but the Förtroendevald role two: the ordförande and the justerare who
+    justera the protokoll; Stadsbyggnadskontoret (the joint remiss's other förvaltning) has
+    one per role of the remiss side, and nobody else has a role."""
+    sbk_roller = {
+        Roll.HANDLAGGARE,
+        Roll.AVDELNINGSCHEF,
+        Roll.FORVALTNINGSCHEF,
+        Roll.REGISTRATOR,
+        Roll.NAMNDSEKRETERARE,
+    }
     for roll in Roll:
-        antal = 2 if roll is Roll.FORTROENDEVALD else 1
-        assert User.objects.filter(groups__name=group_name(roll)).count() == antal, roll
+        i_roll = User.objects.filter(groups__name=group_name(roll))
+        sof = i_roll.exclude(avdelning__forvaltning__kortnamn="SBK")
+        sbk = i_roll.filter(avdelning__forvaltning__kortnamn="SBK")
+        assert sof.count() == (2 if roll is Roll.FORTROENDEVALD else 1), roll
+        assert sbk.count() == (1 if roll in sbk_roller else 0), roll
 
 
 def test_the_demo_case_is_attested_by_lisa_then_veronica_with_the_reference_dates(demo):
@@ -74,7 +97,10 @@ def test_the_demo_case_is_attested_by_lisa_then_veronica_with_the_reference_date
     tu = Remiss.objects.get(avsandarens_diarienummer="KS 2024/112").tjansteutlatande
     rader = attestlage.giltiga_attester(tu)
     assert [(f"{r.namn}, {r.titel}", r.datum.isoformat()) for r in rader] == las_referens().attester
-    assert [a.attestant.username for a in Attestering.objects.order_by("steg")] == [
+    assert [
+        a.attestant.username
+        for a in Attestering.objects.filter(runda__tjansteutlatande=tu).order_by("steg")
+    ] == [
         "lisa.cadenius",
         "veronica.wolgast",
     ]
@@ -82,19 +108,62 @@ def test_the_demo_case_is_attested_by_lisa_then_veronica_with_the_reference_date
 
 
 def test_every_role_has_something_to_do_in_the_demo(demo):
-    """GIVEN seed_demo WHEN Karin and Lisa log in THEN Karin has her three open remisser (one
-    overdue; KS 2024/112 is answered) and Lisa has a tjänsteutlåtande waiting for her
-    attest."""
+    """GIVEN seed_demo WHEN Karin and Lisa log in THEN Karin has her four open remisser (one
+    overdue, one joint with Stadsbyggnadskontoret; KS 2024/112 is answered) and Lisa has two
+    tjänsteutlåtanden waiting for her attest, the joint one among them."""
     from remiss import selectors
 
     karin = User.objects.get(username="karin.wallander")
     lisa = User.objects.get(username="lisa.cadenius")
     mina = list(selectors.mina_remisser(karin))
-    assert len(mina) == 3
+    assert len(mina) == 4
     assert any(r.is_overdue for r in mina)
-    assert [r.remiss.avsandarens_diarienummer for r in selectors.att_attestera(lisa)] == [
-        "KS 2026/845"
+    assert sorted(r.remiss.avsandarens_diarienummer for r in selectors.att_attestera(lisa)) == [
+        "KS 2026/1290",
+        "KS 2026/845",
     ]
+
+
+def test_the_demo_has_a_joint_remiss_under_attest_in_two_chains(demo):
+    """GIVEN seed_demo WHEN the joint remiss KS 2026/1290 is read THEN it is under attest in
+    two chains, Socialförvaltningen's (Lisa, then Veronica) waiting for Lisa and
+    Stadsbyggnadskontoret's (Anders, then Helena) with Anders's step done and Helena next;
+    its header names both diarienummer, both kontaktpersoner, and both nämnder,
+    Socialnämnden with its coming sammanträde's date and Stadsbyggnadsnämnden with none yet;
+    Elin (SBK's kontaktperson) has it among her remisser."""
+    from django.utils import timezone
+
+    from nameden.models import Sammantrade
+    from remiss import attestlage, samverkan, selectors
+    from remiss.models import Attestrunda
+    from remiss.workflow import Status
+
+    remiss = Remiss.objects.get(avsandarens_diarienummer="KS 2026/1290")
+    assert remiss.status == Status.FOR_ATTEST
+    assert [d.forvaltning.namn for d in samverkan.deltagare(remiss)] == [
+        "Socialförvaltningen",
+        "Stadsbyggnadskontoret",
+    ]
+    rundor = Attestrunda.objects.filter(tjansteutlatande__remiss=remiss, status="pagar")
+    vantar = sorted(User.objects.get(pk=r.vantar_pa_id).username for r in rundor)
+    assert vantar == ["helena.lund", "lisa.cadenius"]
+    tu = remiss.tjansteutlatande
+    assert not attestlage.ar_attesterad(tu)
+
+    dokument = dokument_for(tu)
+    medverkan = remiss.medverkande.get()
+    assert [b.diarienummer for b in dokument.beteckningar] == [
+        remiss.diarienummer,
+        medverkan.diarienummer,
+    ]
+    assert [p.namn for p in dokument.kontaktpersoner] == ["Karin Wallander", "Elin Berg"]
+    kommande = Sammantrade.objects.get(namnd__namn="Socialnämnden", datum__gt=timezone.localdate())
+    assert [(m.namn, m.datum) for m in dokument.mottagare] == [
+        ("Socialnämnden", kommande.datum),
+        ("Stadsbyggnadsnämnden", None),
+    ]
+    elin = User.objects.get(username="elin.berg")
+    assert [r.pk for r in selectors.mina_remisser(elin)] == [remiss.pk]
 
 
 def test_the_demo_sammantrade_is_made_as_a_sekreterare_makes_one(demo):

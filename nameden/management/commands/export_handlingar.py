@@ -38,8 +38,10 @@ class Command(BaseCommand):
             help="Den offentliga versionen (utan punkter med sekretess).",
         )
 
-    def handle(self, *args, namnd: str, datum: str, out: str, offentlig: bool, **options):
-        sammantrade = sammantrade_for(namnd, datum)
+    def handle(
+        self, *args, namnd: str, datum: str, kommun: str, out: str, offentlig: bool, **options
+    ):
+        sammantrade = sammantrade_for(namnd, datum, kommun=kommun)
         version = V.OFFENTLIG if offentlig else V.FULLSTANDIG
         paket = sammantrade.handlingspaket.filter(version=version).first()
         nytt = paket is None or not _aktuellt(paket, sammantrade)

@@ -37,8 +37,10 @@ class Command(BaseCommand):
             help="Den offentliga versionen (utan sekretessparagrafernas innehåll).",
         )
 
-    def handle(self, *args, namnd: str, datum: str, out: str, offentlig: bool, **options):
-        sammantrade = sammantrade_for(namnd, datum)
+    def handle(
+        self, *args, namnd: str, datum: str, kommun: str, out: str, offentlig: bool, **options
+    ):
+        sammantrade = sammantrade_for(namnd, datum, kommun=kommun)
         protokoll = protokoll_for(sammantrade)
         version = "offentliga versionen av " if offentlig else ""
         try:

@@ -88,6 +88,14 @@ def _ingen_gallande(tu: Tjansteutlatande) -> str:
     )
 
 
+def _rad(remiss: Remiss) -> str:
+    # The kommun too: with several kommuner two förvaltningar may share a name.
+    forvaltning = remiss.forvaltning
+    return (
+        f"  {remiss.diarienummer} ({forvaltning.namn}, {forvaltning.kommun.namn}): {remiss.rubrik}"
+    )
+
+
 def remiss_for_dnr(dnr: str) -> Remiss:
     """The remiss with the förvaltning's own diarienummer `dnr`, or else the one remiss with
     it as the sender's; CommandError in Swedish otherwise (the other export commands too)."""
@@ -95,7 +103,7 @@ def remiss_for_dnr(dnr: str) -> Remiss:
     if not dnr:
         # "" would match every remiss whose sender has no number.
         raise CommandError("Ange ett diarienummer.")
-    remisser = Remiss.objects.select_related("handlaggare", "forvaltning").prefetch_related(
+    remisser = Remiss.objects.select_related("handlaggare", "forvaltning__kommun").prefetch_related(
         "namnder"
     )
     # A number is unique in its förvaltning's diarium; two diarier may share one.
@@ -106,12 +114,12 @@ def remiss_for_dnr(dnr: str) -> Remiss:
             | Q(medverkande__diarienummer__iexact=dnr, medverkande__borttagen_at__isnull=True)
         )
         .distinct()
-        .order_by("forvaltning__namn")
+        .order_by("forvaltning__kommun__namn", "forvaltning__namn")
     )
     if len(egna) == 1:
         return egna[0]
     if egna:
-        rader = "\n".join(f"  {r.diarienummer} ({r.forvaltning.namn}): {r.rubrik}" for r in egna)
+        rader = "\n".join(_rad(r) for r in egna)
         raise CommandError(
             f"Diarienumret ”{dnr}” finns i {len(egna)} förvaltningars diarier. Ange "
             f"avsändarens diarienummer i stället, om det skiljer remisserna åt:\n{rader}"
@@ -123,7 +131,7 @@ def remiss_for_dnr(dnr: str) -> Remiss:
             "avsändarens diarienummer."
         )
     if len(traffar) > 1:
-        rader = "\n".join(f"  {r.diarienummer} ({r.forvaltning.namn}): {r.rubrik}" for r in traffar)
+        rader = "\n".join(_rad(r) for r in traffar)
         raise CommandError(
             f"Avsändarens diarienummer ”{dnr}” finns på {len(traffar)} remisser. Ange "
             f"förvaltningens diarienummer i stället:\n{rader}"
