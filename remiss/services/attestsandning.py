@@ -15,12 +15,27 @@ from django.utils import timezone
 
 from nameden.historik import save_tracked
 from nameden.models import User
-from remiss import attestlage, events, notifieringar
+from remiss import attestlage, events, notifieringar, samverkan
 from remiss.attestkedja import bygg_kedjor, ersattare_for
 from remiss.models import Attestrunda, Tjansteutlatande
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition
 from remiss.workflow import Action
+
+
+def _kraver_alla_deltagare_i_huvudet(tu: Tjansteutlatande) -> None:
+    """Every chain that attests must be named in what it attests. A förvaltning that joined
+    after the document was created is in its header only once the handläggare has fetched
+    (`tjansteutlatande_hamta_uppgifter`): until then its chain would attest a document that
+    does not name it, so sending waits for the fetch."""
+    i_huvudet = {tu.diarienummer} | {b.get("diarienummer", "") for b in tu.ovriga_beteckningar}
+    saknas = [d for d in samverkan.deltagare(tu.remiss) if d.diarienummer not in i_huvudet]
+    if saknas:
+        raise ValidationError(
+            "Dokumentets sidhuvud nämner inte "
+            + ", ".join(f"{d.forvaltning} ({d.diarienummer})" for d in saknas)
+            + ". Välj ”Hämta aktuella uppgifter” innan du skickar till attest."
+        )
 
 
 def mottagare_for_tur(tur: attestlage.Tur) -> list[User]:
@@ -49,6 +64,7 @@ def attest_skicka(
             + ", ".join(tomma)
             + "."
         )
+    _kraver_alla_deltagare_i_huvudet(tu)
     kedjor = bygg_kedjor(tu)
     tidpunkt = tidpunkt or timezone.now()
     huvud = None

@@ -24,7 +24,7 @@ from nameden import markering
 from nameden.historik import save_tracked
 from nameden.models import Sammantrade
 from nameden.svenska import organ_i_lopande_text
-from remiss import events, granser, policy, selectors
+from remiss import events, granser, policy, samverkan, selectors
 from remiss.beredning import beredningstext
 from remiss.dokumenthuvud import (
     FRAN_ORGANISATIONEN,
@@ -78,10 +78,15 @@ def _namnd_text(remiss: Remiss) -> str:
 
 
 def standard_undertecknare(remiss: Remiss) -> list[dict]:
-    """The förvaltningschef and the handläggare's avdelningschef, as Stockholm signs."""
-    people = [remiss.forvaltning.chef]
-    if remiss.handlaggare.avdelning_id:
-        people.append(remiss.handlaggare.avdelning.chef)
+    """The förvaltningschef and the handläggare's avdelningschef, as Stockholm signs; for a
+    joint document the same pair for every deltagare (its chef, its kontaktperson's
+    avdelningschef), the registering förvaltning first: a document is signed by every
+    förvaltning that writes it."""
+    people = []
+    for deltagare in samverkan.deltagare(remiss):
+        people.append(deltagare.forvaltning.chef)
+        if deltagare.kontaktperson.avdelning_id:
+            people.append(deltagare.kontaktperson.avdelning.chef)
     seen, result = set(), []
     for person in people:
         if person is not None and person.pk not in seen:

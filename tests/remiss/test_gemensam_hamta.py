@@ -4,6 +4,7 @@ after the document was created reaches its header (kontaktperson, diarienummer, 
 attest the fetch needs confirmation and voids the attest, as any fetch does."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from remiss import attestlage
@@ -122,3 +123,44 @@ def test_in_attest_a_deltagares_new_telefon_is_fetched_only_with_confirmation(
     assert tu.ovriga_kontaktpersoner[0]["telefon"] == "08-508 270 00"
     assert tu.remiss.status == Status.UNDER_BEREDNING
     assert not attestlage.ar_attesterad(tu)
+
+
+def test_a_late_deltagare_must_be_fetched_before_the_document_goes_to_attest(
+    sen_medverkan, karin, lisa, veronica, anna, bo
+):
+    """GIVEN a document made before SBK joined WHEN Karin sends it for attest without fetching
+    THEN it is refused with a Swedish message naming SBK's number, and no attest round exists;
+    after the fetch it goes, with both chains."""
+    from remiss.models import Attestrunda
+
+    tu, medverkan = sen_medverkan
+    tu = fyll_i(tu, karin)
+    with pytest.raises(ValidationError) as fel:
+        attest_skicka(user=karin, tu=las_tu(tu.remiss))
+    assert medverkan.diarienummer in str(fel.value)
+    assert "Hämta aktuella uppgifter" in str(fel.value)
+    assert not Attestrunda.objects.filter(tjansteutlatande=tu).exists()
+
+    tu = las_tu(tu.remiss)
+    tjansteutlatande_hamta_uppgifter(user=karin, tu=tu, bas_version=tu.version)
+    attest_skicka(user=karin, tu=las_tu(tu.remiss))
+    assert Attestrunda.objects.filter(tjansteutlatande=tu).count() == 2
+
+
+def test_a_joint_document_is_signed_by_every_forvaltning(gemensam, karin, lisa, veronica, anna, bo):
+    """GIVEN a joint remiss (SOF registering, SBK taking part) WHEN the document is created
+    THEN its undertecknare are SOF's förvaltningschef and Karin's avdelningschef, then SBK's
+    förvaltningschef and its kontaktperson's avdelningschef, in that order."""
+    from remiss.samverkan import deltagare
+    from remiss.services.arbetsflode import remiss_paborja_beredning
+
+    remiss_paborja_beredning(user=karin, remiss=gemensam, mall=stockholm_mall())
+    tu = las_tu(gemensam)
+    forvantat = []
+    for d in deltagare(gemensam):
+        for chef in (d.forvaltning.chef, d.kontaktperson.avdelning.chef):
+            if chef is not None and chef.pk not in forvantat:
+                forvantat.append(chef.pk)
+    assert [u["user_id"] for u in tu.undertecknare] == forvantat
+    assert len({d.forvaltning.pk for d in deltagare(gemensam)}) == 2
+    assert forvantat == [veronica.pk, lisa.pk, bo.pk, anna.pk]
