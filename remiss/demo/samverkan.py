@@ -158,7 +158,13 @@ def gemensam_remiss(org: dict, sbk: dict, *, sn_kommande: Sammantrade) -> Remiss
         rubrik=tu.rubrik,
         underrubrik=tu.underrubrik,
         sammantrade=sn_kommande,
-        undertecknare=[org["veronica.wolgast"], org["lisa.cadenius"]],
+        # Signed by both förvaltningar, as every joint document is by default.
+        undertecknare=[
+            org["veronica.wolgast"],
+            org["lisa.cadenius"],
+            sbk["helena.lund"],
+            sbk["anders.sjoberg"],
+        ],
     )
     for nyckel, text in TEXTER.items():
         tu = tjansteutlatande_spara_avsnitt(

@@ -128,7 +128,8 @@ def test_the_demo_has_a_joint_remiss_under_attest_in_two_chains(demo):
     """GIVEN seed_demo WHEN the joint remiss KS 2026/1290 is read THEN it is under attest in
     two chains, Socialförvaltningen's (Lisa, then Veronica) waiting for Lisa and
     Stadsbyggnadskontoret's (Anders, then Helena) with Anders's step done and Helena next;
-    its header names both diarienummer, both kontaktpersoner, and both nämnder,
+    it is signed by both förvaltningar; its header names both diarienummer, both
+    kontaktpersoner, and both nämnder,
     Socialnämnden with its coming sammanträde's date and Stadsbyggnadsnämnden with none yet;
     Elin (SBK's kontaktperson) has it among her remisser."""
     from django.utils import timezone
@@ -149,6 +150,13 @@ def test_the_demo_has_a_joint_remiss_under_attest_in_two_chains(demo):
     assert vantar == ["helena.lund", "lisa.cadenius"]
     tu = remiss.tjansteutlatande
     assert not attestlage.ar_attesterad(tu)
+    # Signed by both förvaltningar: each one's chef and its kontaktperson's avdelningschef.
+    assert [u["namn"] for u in tu.undertecknare] == [
+        "Veronica Wolgast Carstorp",
+        "Lisa Cadenius",
+        User.objects.get(username="helena.lund").get_full_name(),
+        User.objects.get(username="anders.sjoberg").get_full_name(),
+    ]
 
     dokument = dokument_for(tu)
     medverkan = remiss.medverkande.get()
