@@ -18,8 +18,9 @@ WORKDIR /app
 COPY .ci/install-system-deps /app/.ci/install-system-deps
 # WeasyPrint's libraries (Pango, HarfBuzz) and the fonts the PDFs embed (fonts-liberation2).
 # Not clamd: uploads are scanned by compose's clamd service over TCP (CLAMD_HOST, CLAMD_PORT)
-# with nameden.virusskanning's own small client, so the image needs no ClamAV package.
-RUN WITHOUT_CLAMD=1 bash /app/.ci/install-system-deps && rm -rf /var/lib/apt/lists/*
+# with nameden.virusskanning's own small client, so the image needs no ClamAV package. Nor
+# Chromium: only the browser tests (`make e2e`) use it.
+RUN WITHOUT_CLAMD=1 WITHOUT_BROWSER=1 bash /app/.ci/install-system-deps && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml README.md /app/
 COPY nameden /app/nameden

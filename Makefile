@@ -10,7 +10,7 @@ SITE_URL ?= http://localhost:$(PORT)
 # Where `make run` keeps its own clamd's configuration, signature file and socket.
 CLAMD_DIR ?= $(CURDIR)/var/clamd
 
-.PHONY: run worker prod-local test lint format check-migrations ci setup system-deps clean
+.PHONY: run worker prod-local test e2e lint format check-migrations ci setup system-deps clean
 
 setup: $(VENV)/.installed system-deps
 
@@ -69,9 +69,18 @@ prod-local: setup
 	$(BIN)/python manage.py db_worker --no-reload --no-startup-delay & WORKER=$$!; \
 	$(BIN)/gunicorn
 
-## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set).
+## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set), without the
+## browser journeys (marked e2e, tests/e2e): those need Chromium and run with `make e2e`.
 test: setup
-	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/pytest -n auto $(PYTEST_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/pytest -n auto -m "not e2e" $(PYTEST_ARGS)
+
+## The browser journeys alone (tests/e2e): Debian's Chromium (from .ci/install-system-deps)
+## driven by Playwright, axe-core pinned in tests/e2e/package-lock.json (npm ci). Screenshots
+## and the list of checked pages go to var/e2e/. One process: the journeys share the machine's
+## two cores with a browser each.
+e2e: setup
+	cd tests/e2e && npm ci --no-audit --no-fund --silent
+	SECRET_KEY=$${SECRET_KEY:-test-only-secret} $(BIN)/pytest -m e2e tests/e2e -n 0 $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 """Admin for the organisation: kommuner (with their grafisk profil), förvaltningar (with their
-klassificeringsstruktur), avdelningar, nämnder, users, förtroendevalda.
+klassificeringsstruktur), avdelningar, nämnder, users, förtroendevalda, and the OSL paragraphs
+a sekretessmarkering cites.
 
 A kommun's logotyp is uploaded here and goes through `nameden.logotyp.sanera` before anything
 is saved: a file that is not a clean PNG or SVG gets a Swedish error on the field, and only
@@ -27,7 +28,9 @@ from nameden.models import (
     Klassificering,
     Kommun,
     Namnd,
+    OslParagraf,
     Sammantrade,
+    Sekretessmarkering,
     Uppdrag,
     User,
     standardkommun,
@@ -378,6 +381,35 @@ class ErsattareAdmin(SimpleHistoryAdmin):
     list_display = ("ordinarie", "ersattare", "fran", "till")
     list_select_related = ("ordinarie", "ersattare")
     autocomplete_fields = ("ordinarie", "ersattare")
+
+
+@admin.register(OslParagraf)
+class OslParagrafAdmin(SimpleHistoryAdmin):
+    """The OSL paragraphs a marking may cite, as data (docs/sekretess.md), with their history.
+
+    A paragraph some marking cites keeps its kapitel and paragraf and cannot be deleted: the
+    marking must go on citing what it cited. "Kan väljas" takes it off the list of choices
+    instead. Its rubrik and its diary rule may still be corrected (the history keeps both).
+    """
+
+    list_display = ("beteckning", "rubrik", "dolj_i_diariet", "aktiv")
+    list_filter = ("aktiv", "dolj_i_diariet")
+    search_fields = ("rubrik",)
+    fields = ("kapitel", "paragraf", "rubrik", "dolj_i_diariet", "aktiv")
+
+    @admin.display(description="paragraf", ordering="kapitel")
+    def beteckning(self, obj: OslParagraf) -> str:
+        return obj.beteckning
+
+    @staticmethod
+    def _citerad(obj: OslParagraf | None) -> bool:
+        return obj is not None and Sekretessmarkering.objects.filter(paragraf=obj).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("kapitel", "paragraf") if self._citerad(obj) else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._citerad(obj)
 
 
 @admin.action(permissions=["delete"], description=django_delete_selected.short_description)

@@ -16,5 +16,7 @@ def namnd_meny(request) -> dict:
             "sammantraden": policy.holds(user, roles.LASA_NAMND),
             # The förtroendevald's own entry: the protokoll waiting for their justering.
             "att_justera": policy.holds(user, roles.JUSTERA_PROTOKOLL),
+            # The chefs' read log of secret handlingar (docs/sekretess.md).
+            "lasloggen": policy.far_se_lasloggen(user),
         }
     }

@@ -7,6 +7,10 @@ while the request runs (the app's, Django's, a library's) carries it without bei
 around, and it is sent back in the response's `X-Request-ID`, so that a user reporting "it
 failed" can quote it. gunicorn's access line (gunicorn.conf.py) reads it from that header.
 
+A task enqueued while a request runs carries the request's id as an argument
+(`nameden.tasks`), and the worker runs it inside `med_request_id`, so a build's log lines in
+the worker name the request that ordered it.
+
 `LOG_FORMAT=json` (production) formats with `JsonFormatter`; the default `text` is for people
 reading a terminal. Both carry the request id (`RequestIdFilter`). Only this module's stdlib
 imports run when the settings configure logging: no Django model is touched here.
@@ -17,6 +21,8 @@ import json
 import logging
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.signals import request_finished
@@ -39,6 +45,18 @@ _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
 def request_id() -> str | None:
     """The id of the request being served in this context, None outside a request."""
     return _request_id.get()
+
+
+@contextmanager
+def med_request_id(rid: str | None) -> Iterator[None]:
+    """Carry `rid` (the id of the request that enqueued a task) while a worker runs that
+    task, so its log lines say which request they belong to; the worker's own lines before
+    and after keep theirs. An id that is not a plain token is not used (`nytt_id`'s rule)."""
+    token = _request_id.set(rid if rid and _GILTIG.fullmatch(rid) else None)
+    try:
+        yield
+    finally:
+        _request_id.reset(token)
 
 
 def nytt_id(inkommande: str | None = None) -> str:

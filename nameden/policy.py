@@ -245,3 +245,17 @@ def require(
 
 def allowed_actions(user, sammantrade: Sammantrade) -> frozenset[Action]:
     return frozenset(action for action in POLICY if allowed(user, action, sammantrade))
+
+
+# --- Sekretess: the read log --------------------------------------------------------------
+
+
+def far_se_lasloggen(user) -> bool:
+    """May `user` open the read log of secret handlingar (`/sekretess/lasloggen/`)? An
+    avdelningschef or förvaltningschef, for their förvaltning's handlingar, or an
+    administrator. The page (`nameden.views.sekretess.lasningar_for`) and the menu ask here."""
+    from nameden.sekretess import CHEFSROLLER, har_roll
+
+    if not _aktiv(user):
+        return False
+    return user.is_superuser or (user.forvaltning_id is not None and har_roll(user, *CHEFSROLLER))

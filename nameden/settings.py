@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Login throttling and lockout (AccessAttempt, AccessLog in the admin).
     "axes",
+    # request.htmx for the views that answer htmx with a partial (issue 11).
+    "django_htmx",
     "nameden",
     "remiss",
 ]
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # NUL in input that no form checked (the admin's list filters) answers 400, not 500.
@@ -155,9 +158,11 @@ AUTH_USER_MODEL = "nameden.User"
 # django-axes' backend first: it refuses every login of a locked-out username and IP before
 # the password is even looked at, so the right password is refused while locked too.
 # Tests log in with `force_login`, which skips authentication (and so axes) altogether.
+# Then Django's ModelBackend, loading the session's user with their avdelning and
+# förvaltning in one query (nameden.autentisering).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "nameden.autentisering.AnvandarBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "remiss:mina"

@@ -2,24 +2,31 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from nameden import healthz
+from nameden.inloggning import AdminInloggningForm, InloggningForm
+from nameden.views import tillganglighet
 
 admin.site.site_header = "Remisshantering – administration"
 admin.site.site_title = "Remisshantering"
+admin.site.login_form = AdminInloggningForm
 
 urlpatterns = [
     # For probes (compose, a load balancer): no login, JSON, 503 naming the failing part.
     path("healthz", healthz.healthz, name="healthz"),
-    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=InloggningForm
+        ),
+        name="login",
+    ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "tillganglighet/",
         # The accessibility statement is public by law (DOS-lagen), so no login.
-        login_not_required(TemplateView.as_view(template_name="tillganglighet.html")),
+        tillganglighet.redogorelse,
         name="tillganglighet",
     ),
     path("admin/", admin.site.urls),

@@ -16,9 +16,22 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from nameden.sekretess import Diariekalla, Relation, Slag, registrera, registrera_diarium
+from nameden.models import Sekretessmarkering
+from nameden.sekretess import (
+    Diariekalla,
+    Relation,
+    Slag,
+    far_lasa,
+    galler_for,
+    galler_for_manga,
+    maskerad_titel,
+    registrera,
+    registrera_diarium,
+)
+from nameden.sekretess_punkt import registrera_kalla
 from remiss import policy, roles
-from remiss.models import Attestering, Attestrunda, Bilaga, Remiss, Tjansteutlatande
+from remiss.events import TEXTER
+from remiss.models import Attestering, Attestrunda, Bilaga, Handelse, Remiss, Tjansteutlatande
 
 R = Relation
 
@@ -168,3 +181,86 @@ def _diarium_rad(remiss) -> dict:
 
 
 registrera_diarium(Diariekalla(rader=_diarium_rader, rad=_diarium_rad))
+
+
+# --- The case's timeline -------------------------------------------------------------------
+
+#: Timeline entries that quote a bilaga's title ("Bilaga 2 lades till: …").
+BILAGA_HANDELSER = frozenset({"bilaga_tillagd", "bilaga_borttagen"})
+#: Entries that quote the tjänsteutlåtande's own text: its "Ärendets beredning" sentences.
+INNEHALL_HANDELSER = frozenset(
+    {"beredningssteg_tillagt", "beredningssteg_andrat", "beredningssteg_borttaget"}
+)
+#: Entries whose comment is about the document's text (an attestant's reason for a return).
+KOMMENTAR_OM_TEXTEN = frozenset({"attest_returnerad", "attest_aterkallad"})
+
+
+def maskera_tidslinje(user, remiss: Remiss, handelser) -> list[Handelse]:
+    """The timeline entries `handelser` (one page) as `user` may read them.
+
+    For a reader outside `LASA`: while the tjänsteutlåtande is secret, every entry that
+    quotes it (bilaga titles, beredning sentences, an attestant's comment on the text) shows
+    the masked form; while only a bilaga is secret, the entries naming that bilaga show its
+    number and the masked title, as the bilagor list does. The instances are changed for the
+    page only, never saved. At most three queries, however long the page.
+    """
+    handelser = list(handelser)
+    tu = Tjansteutlatande.objects.filter(remiss=remiss).first()
+    if tu is None or not handelser:
+        return handelser
+    tu_markering = galler_for(tu)
+    bilagor = {b.pk: b for b in Bilaga.objects.filter(tjansteutlatande=tu)}
+    bilaga_markeringar = {
+        bilagor[pk].titel: m for pk, m in galler_for_manga(Bilaga, bilagor).items()
+    }
+    markering = tu_markering or next(iter(bilaga_markeringar.values()), None)
+    tu.remiss = remiss
+    if markering is None or far_lasa(user, tu, markering):
+        return handelser
+    for handelse in handelser:
+        if handelse.typ in BILAGA_HANDELSER:
+            huvud, _, titel = handelse.text.partition(": ")
+            titel = titel.removesuffix(".")
+            doljande = tu_markering or bilaga_markeringar.get(titel)
+            if doljande is not None:
+                handelse.text = f"{huvud}: {maskerad_titel(doljande)}."
+        elif tu_markering is not None and handelse.typ in INNEHALL_HANDELSER:
+            handelse.text = TEXTER[handelse.typ].format(steg=f"{maskerad_titel(tu_markering)}.")
+        if tu_markering is not None and handelse.typ in KOMMENTAR_OM_TEXTEN:
+            handelse.kommentar = ""
+    return handelser
+
+
+# --- The nämnd's list ---------------------------------------------------------------------
+
+
+#: `remiss.namndkoppling.NAMN`, which cannot be imported here (it imports the services, and
+#: they import this module): a test checks the two agree.
+KALLA = "remiss"
+
+
+def _hemliga_arenden(arenden) -> dict[int, Sekretessmarkering]:
+    """{ärende pk: the marking in force on its remiss's tjänsteutlåtande}, for the ärenden
+    anmälda from remisser (`nameden.sekretess_punkt.KALLOR`). Two queries."""
+    from remiss import namndkoppling
+
+    remiss_for = {}
+    for arende in arenden:
+        try:
+            remiss_for[arende.pk] = namndkoppling.tolka_referens(arende.referens)[0]
+        except ValueError:
+            continue
+    tu_for = dict(
+        Tjansteutlatande.objects.filter(remiss_id__in=set(remiss_for.values())).values_list(
+            "remiss_id", "pk"
+        )
+    )
+    markeringar = galler_for_manga(Tjansteutlatande, tu_for.values())
+    return {
+        arende_pk: markeringar[tu_for[remiss_pk]]
+        for arende_pk, remiss_pk in remiss_for.items()
+        if tu_for.get(remiss_pk) in markeringar
+    }
+
+
+registrera_kalla(KALLA, _hemliga_arenden)

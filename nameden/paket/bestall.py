@@ -12,7 +12,7 @@ from nameden.models import Handlingspaket, Paketframsteg, Sammantrade
 from nameden.paket.bygg import paket_hel
 from nameden.paket.underlag import underlag_for
 from nameden.services.las import las_sammantrade
-from nameden.tasks import bygg_handlingspaket
+from nameden.tasks import bygg_handlingspaket_koa
 from nameden.workflow import Action
 
 V = Handlingspaket.Version
@@ -81,4 +81,4 @@ def paket_bestall(*, user, sammantrade: Sammantrade) -> Bestallning:
 
 def _koa(sammantrade_id: int) -> None:
     """Put the build on the queue (after commit: the worker must see the order's rows)."""
-    bygg_handlingspaket.enqueue(sammantrade_id)
+    bygg_handlingspaket_koa(sammantrade_id)

@@ -38,6 +38,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from nameden.pdf import fonts
+from nameden.pdf.artefakter import marginalinnehall_som_artefakt
 from nameden.pdf.metadata import splice_xmp
 
 logger = logging.getLogger(__name__)
@@ -171,6 +172,9 @@ def render_pdf_del(
             ) from exc
         _raise_if_failed(fetcher, errors)
         nivaer = tuple(b[0] for page in document.pages for b in page.bookmarks)
+    if alternativ["pdf_tags"]:
+        # The running header and footer: pagination artifacts, not content outside the tree.
+        pdf = marginalinnehall_som_artefakt(pdf)
     return PdfDel(pdf=pdf, sidor=len(document.pages), bokmarksnivaer=nivaer, utlagda=utlagda)
 
 

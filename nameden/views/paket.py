@@ -2,8 +2,8 @@
 
 The sammanträde's page shows each version's state (`detalj_context`); the progress page
 (`status`) follows a running build: without JavaScript it reloads itself every few seconds
-while the build runs (and can be told not to), with JavaScript `static/js/handlingar.js`
-fetches only its status region (`?del=status`), announced through `aria-live`.
+while the build runs (and can be told not to), with JavaScript htmx fetches only its status
+region (`?del=status`, `namnd/handlingar/_status.html`), announced through `aria-live`.
 """
 
 import re

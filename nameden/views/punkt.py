@@ -1,12 +1,16 @@
 """The föredragningslista's punkter: add, edit, move up or down, bordlägg, withdraw.
 
-Every button is a plain POST form; withdrawing asks on a page of its own first."""
+Every button is a plain POST form; withdrawing asks on a page of its own first. Moving up or
+down also answers htmx, with the list alone (`namnd/_foredragningslista_svar.html`): the
+sekreterare reorders a long agenda without a page load per step, and keeps her place."""
 
 from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nameden import policy, sekretess, selectors
 from nameden.forms_namnd import BekraftaForm, BordlaggForm, PunktForm
+from nameden.sekretess_punkt import maskera_punkter
 from nameden.services.foredragningslista import (
     kommande_sammantraden,
     punkt_andra,
@@ -19,6 +23,29 @@ from nameden.views._common import call_service, klart, render_form, statusfel
 from nameden.workflow import Action
 
 RIKTNINGAR = {"upp", "ner"}
+
+
+def detalj_context(request, sammantrade, actions, *, flyttad=None, riktning=None) -> dict:
+    """What the sammanträde's page shows of its föredragningslista
+    (`templates/namnd/_foredragningslista.html`). After a move, `flyttad` (a punkt's pk) and
+    `riktning` mark the button that keeps the focus: the same one, or the other when the
+    punkt reached the end of its section and that button is gone."""
+    far_andra = Action.ANDRA_LISTA in actions
+    # A secret punkt is masked for those who may not read it (nameden.sekretess_punkt).
+    punkter = maskera_punkter(request.user, selectors.foredragningslista(sammantrade))
+    # Which punkt may move which way: only within its own section (see the services).
+    for i, punkt in enumerate(punkter):
+        punkt.kan_upp = i > 0 and punkter[i - 1].typ == punkt.typ
+        punkt.kan_ner = i + 1 < len(punkter) and punkter[i + 1].typ == punkt.typ
+        punkt.avsnitt = punkt.AVSNITT[punkt.typ]
+        if punkt.pk == flyttad:
+            kvar = {"upp": punkt.kan_upp, "ner": punkt.kan_ner}
+            punkt.fokus = riktning if kvar.get(riktning) else next((r for r in kvar if kvar[r]), "")
+    return {
+        "punkter": punkter,
+        "far_andra_lista": far_andra,
+        "kan_bordlagga": far_andra and kommande_sammantraden(sammantrade).exists(),
+    }
 
 
 def _sida(sammantrade, form, **context) -> dict:
@@ -86,9 +113,14 @@ def flytta(request, pk, punkt_pk, riktning):
     if riktning not in RIKTNINGAR:
         raise Http404("Okänd riktning.")
     punkt = punkt_flytta(user=request.user, punkt=punkt, riktning=riktning)
-    return klart(
-        request, f"Punkten ”{punkt.rubrik}” är nu punkt {punkt.ordning}.", "namnd:detalj", pk=pk
-    )
+    meddelande = f"Punkten ”{punkt.rubrik}” är nu punkt {punkt.ordning}."
+    if request.htmx:
+        sammantrade = punkt.sammantrade
+        actions = policy.allowed_actions(request.user, sammantrade)
+        context = detalj_context(request, sammantrade, actions, flyttad=punkt.pk, riktning=riktning)
+        context.update(sammantrade=sammantrade, meddelande=meddelande)
+        return render(request, "namnd/_foredragningslista_svar.html", context)
+    return klart(request, meddelande, "namnd:detalj", pk=pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,10 +6,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nameden import policy, selectors
 from nameden.forms_namnd import SammantradeForm
-from nameden.sekretess_punkt import maskera_punkter
-from nameden.services.foredragningslista import kommande_sammantraden
+from nameden.sekretess_punkt import maskera_handelser, maskera_punkter
 from nameden.services.sammantrade import sammantrade_andra, sammantrade_overga, sammantrade_skapa
-from nameden.views import motet, paket, protokoll, utskick
+from nameden.views import motet, paket, protokoll, punkt, utskick
 from nameden.views._common import call_service, klart, render_form, statusfel
 from nameden.workflow import TRANSITIONS, Action
 
@@ -80,18 +79,10 @@ def andra(request, pk):
 def detalj(request, pk):
     sammantrade = selectors.sammantrade_for(request.user, pk)
     actions = policy.allowed_actions(request.user, sammantrade)
-    far_andra = Action.ANDRA_LISTA in actions
-    # A secret punkt is masked for those who may not read it (nameden.sekretess_punkt).
-    punkter = maskera_punkter(request.user, selectors.foredragningslista(sammantrade))
-    # Which punkt may move which way: only within its own section (see the services).
-    for i, punkt in enumerate(punkter):
-        punkt.kan_upp = i > 0 and punkter[i - 1].typ == punkt.typ
-        punkt.kan_ner = i + 1 < len(punkter) and punkter[i + 1].typ == punkt.typ
-        punkt.avsnitt = punkt.AVSNITT[punkt.typ]
     page_obj = selectors.sida(selectors.handelser(sammantrade), request.GET.get("page"))
     # Each part of the meeting's work adds what its section of the page shows.
     delar = {}
-    for del_ in (paket, motet, protokoll, utskick):
+    for del_ in (punkt, paket, motet, protokoll, utskick):
         delar.update(del_.detalj_context(request, sammantrade, actions))
     return render(
         request,
@@ -99,14 +90,13 @@ def detalj(request, pk):
         {
             **delar,
             "sammantrade": sammantrade,
-            "punkter": punkter,
-            "tillbakadragna": list(selectors.tillbakadragna(sammantrade)),
+            "tillbakadragna": maskera_punkter(
+                request.user, selectors.tillbakadragna(sammantrade).select_related("arende")
+            ),
             "far_andra": Action.ANDRA in actions,
-            "far_andra_lista": far_andra,
-            "kan_bordlagga": far_andra and kommande_sammantraden(sammantrade).exists(),
             "knappar": [(a, TRANSITIONS[a].target) for a in KNAPPAR if a in actions],
             "page_obj": page_obj,
-            "handelser": page_obj.object_list,
+            "handelser": maskera_handelser(request.user, sammantrade, page_obj.object_list),
             "nav_active": "sammantraden",
         },
     )

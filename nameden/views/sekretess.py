@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nameden import sekretess
+from nameden import policy, sekretess
 from nameden.forms import AppFormMixin, felmeddelanden
 from nameden.models import OslParagraf, Sekretesslasning
 from nameden.selectors import sida
@@ -101,9 +101,7 @@ def markering(request, slag: str, pk: int):
 def lasningar_for(user):
     """The read log a chef may see: every read of a secret handling of their förvaltning,
     the newest first, with the reader and the marking's paragraph (one query a page)."""
-    if not user.is_superuser and (
-        user.forvaltning_id is None or not sekretess.har_roll(user, *sekretess.CHEFSROLLER)
-    ):
+    if not policy.far_se_lasloggen(user):
         raise PermissionDenied(
             "Loggen över läsningar visas bara för avdelningschefer och förvaltningschefer."
         )
@@ -119,5 +117,5 @@ def lasloggen(request):
     return render(
         request,
         "sekretess/lasloggen.html",
-        {"page_obj": page_obj, "lasningar": page_obj.object_list},
+        {"page_obj": page_obj, "lasningar": page_obj.object_list, "nav_active": "lasloggen"},
     )

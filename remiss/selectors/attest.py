@@ -12,6 +12,7 @@ from remiss.models import (
     Remiss,
     Tjansteutlatande,
 )
+from remiss.selectors.sekretess import maskera_instanser
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ def inkorg_rader(user, rundor) -> list[InkorgRad]:
     not, and what changed since `user` last read each document. Fixed number of queries."""
     rundor = list(rundor)
     lasningar = attestlage.lasningar(user, [r.tjansteutlatande for r in rundor])
+    # A secret document's subject is masked here as in every list (remiss.selectors.sekretess).
+    maskera_instanser(user, [r.tjansteutlatande.remiss for r in rundor])
     rader = []
     for runda in rundor:
         tur = attestlage.nasta_tur(runda)

@@ -152,3 +152,21 @@ def diarium_rad(remiss: Remiss) -> dict:
         "rubrik": DOLD_UPPGIFT if remiss.dold else remiss.rubrik,
         "dold": remiss.dold,
     }
+
+
+def maskera_instanser(user, remisser) -> list[Remiss]:
+    """`maskera` for remisser already read (an inbox row's remiss): the same two annotations
+    set on each instance, from one query, so `visad_rubrik` masks them as a list would."""
+    remisser = list(remisser)
+    varden = {
+        rad["pk"]: rad
+        for rad in maskera(Remiss.objects.filter(pk__in={r.pk for r in remisser}), user).values(
+            "pk", "sekretess_kapitel", "sekretess_paragraf", "sekretess_atkomst"
+        )
+    }
+    for remiss in remisser:
+        rad = varden.get(remiss.pk, {})
+        remiss.sekretess_kapitel = rad.get("sekretess_kapitel")
+        remiss.sekretess_paragraf = rad.get("sekretess_paragraf")
+        remiss.sekretess_atkomst = rad.get("sekretess_atkomst", True)
+    return remisser

@@ -31,7 +31,12 @@ from remiss.models import Attestering, Attestrunda, SeddVersion, Tjansteutlatand
 from remiss.services.attestsandning import attest_skicka, mottagare_for_tur
 from remiss.services.las import las_arende
 from remiss.services.overgang import apply_transition, byt_status
-from remiss.services.slutversion import slutversion_skapa, slutversion_upphav
+from remiss.services.slutversion import (
+    Forrendering,
+    forrendera_sista_godkannande,
+    slutversion_skapa,
+    slutversion_upphav,
+)
 from remiss.workflow import ATTEST_STATUSES, TRANSITIONS, Action
 
 UPPHAVD_ORSAK = "innehållet ändrades efter attest"
@@ -44,6 +49,7 @@ __all__ = [
     "KraverBekraftelse",
     "attest_aterkalla",
     "attest_godkann",
+    "attest_godkann_i_las",
     "attest_markera_sedd",
     "attest_returnera",
     "attest_skicka",
@@ -132,7 +138,6 @@ def _som_last(dokument, sett_fingeravtryck: str | None) -> str:
     return fingeravtryck
 
 
-@transaction.atomic
 def attest_godkann(
     *,
     user,
@@ -145,7 +150,40 @@ def attest_godkann(
     `sett_fingeravtryck` is the fingerprint of the content the attestant was shown; the
     approval is refused if the document reads otherwise now. `tidpunkt` is for importing
     historical decisions (and the demo); it defaults to now.
+
+    Not atomic on purpose: the last approval's final PDF is rendered and validated first,
+    with no lock held (`slutversion.forrendera_sista_godkannande`), so the case is never
+    locked for the length of a render. The locked step then stores that file only if the
+    document still reads with the fingerprint it was rendered from; a change in between
+    refuses the approval (`InnehalletAndrat`) and records nothing.
     """
+    tidpunkt = tidpunkt or timezone.now()
+    forrendering = forrendera_sista_godkannande(
+        user=user, tu=tu, sett_fingeravtryck=sett_fingeravtryck, tidpunkt=tidpunkt
+    )
+    if forrendering is not None:
+        # What the attestant approves is what was rendered, also for a caller with no page.
+        sett_fingeravtryck = forrendering.fingeravtryck
+    return attest_godkann_i_las(
+        user=user,
+        tu=tu,
+        sett_fingeravtryck=sett_fingeravtryck,
+        tidpunkt=tidpunkt,
+        forrendering=forrendering,
+    )
+
+
+@transaction.atomic
+def attest_godkann_i_las(
+    *,
+    user,
+    tu: Tjansteutlatande,
+    sett_fingeravtryck: str | None = None,
+    tidpunkt: dt.datetime | None = None,
+    forrendering: Forrendering | None = None,
+) -> Attestering:
+    """The locked step of `attest_godkann` (call that): decide, record and, for the last
+    approval, store the final PDF, `forrendering` when it still fits."""
     tu = las_arende(tu)
     remiss = tu.remiss
     pagaende = _pagaende(tu)
@@ -192,7 +230,13 @@ def attest_godkann(
     if any(r.status != Attestrunda.Status.KLAR for r in attestlage.sandning(runda)):
         return attestering  # another förvaltning's chain is still open
     byt_status(user=user, remiss=remiss, action=Action.SLUTATTESTERA)
-    _skapa_slutversion(user=user, tu=tu, fingeravtryck=fingeravtryck)
+    slutversion_skapa(
+        user=user,
+        tu=tu,
+        attester=attestlage.giltiga_attester(tu),
+        fingeravtryck=fingeravtryck,
+        forrendering=forrendering,
+    )
     notifieringar.attesterad(remiss=remiss)
     return attestering
 
@@ -228,11 +272,6 @@ def _besluta(
         attestering, user=user, reason=f"{Attestering.Beslut(beslut).label} i steg {tur.steg}"
     )
     return attestering
-
-
-def _skapa_slutversion(*, user, tu: Tjansteutlatande, fingeravtryck: str) -> None:
-    attester = attestlage.giltiga_attester(tu)
-    slutversion_skapa(user=user, tu=tu, attester=attester, fingeravtryck=fingeravtryck)
 
 
 @transaction.atomic

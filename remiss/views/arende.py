@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from remiss import policy, roles, samverkan, selectors
 from remiss.forms import AvskrivForm, AvslutaForm, PaborjaForm
+from remiss.sekretess import maskera_tidslinje
 from remiss.services.arbetsflode import (
     remiss_avskriva,
     remiss_avsluta,
@@ -52,7 +53,7 @@ def detalj(request, pk):
             # The chain is worth a link while the document is out for attest or attested.
             "visa_attestkedja": i_attest(remiss),
             "page_obj": page_obj,
-            "handelser": page_obj.object_list,
+            "handelser": maskera_tidslinje(request.user, remiss, page_obj.object_list),
             "avskriv_form": AvskrivForm() if Action.AVSKRIVA in actions else None,
             "avsluta_form": AvslutaForm() if Action.AVSLUTA in actions else None,
             "namndrader": namndrader,

@@ -9,7 +9,9 @@ the hidden field, so that saving again is a conscious choice.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from nameden import markering
 from nameden.services.sekretess import sekretess_las
@@ -33,6 +35,7 @@ from remiss.services.tjansteutlatande import (
     tjansteutlatande_spara_huvud,
 )
 from remiss.views._common import (
+    BAD_REQUEST,
     CONFLICT,
     call_service,
     i_attest,
@@ -243,33 +246,32 @@ def hamta_uppgifter(request, pk):
     return render_form(request, "remiss/tu_hamta.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@statusfel("remiss:tu")
-def avsnitt(request, pk, nyckel):
-    tu = tu_att_andra(request, pk)
+def _avsnittsdel(tu, nyckel: str) -> tuple[dict, dict | None]:
+    """(the section `nyckel`, the one after it or None); 404 for a key the document lacks."""
     index = next((i for i, a in enumerate(tu.avsnitt) if a["nyckel"] == nyckel), None)
     if index is None:
         raise Http404("Avsnittet finns inte i dokumentet.")
-    del_ = tu.avsnitt[index]
     nasta = tu.avsnitt[index + 1] if index + 1 < len(tu.avsnitt) else None
+    return tu.avsnitt[index], nasta
+
+
+def _avsnitt_form(tu, del_: dict, data=None):
+    kwargs = {"rubrik": del_["rubrik"], "hjalptext": selectors.hjalptext_for(tu, del_["nyckel"])}
+    if del_["typ"] == Avsnittstyp.BESLUTSPUNKTER:
+        form = BeslutspunkterForm(
+            data, initial={"bas_version": tu.version}, punkter=del_.get("punkter", []), **kwargs
+        )
+    else:
+        form = AvsnittForm(
+            data, initial={"bas_version": tu.version, "text": del_.get("text", "")}, **kwargs
+        )
+    return med_bekraftelse(form, tu.remiss)
+
+
+def _avsnitt_context(tu, form, del_: dict, nasta: dict | None) -> dict:
+    """What the section page shows: the form, the preview and the document's section list
+    (each section with its state, so that a save that fills one shows it done)."""
     punktlista = del_["typ"] == Avsnittstyp.BESLUTSPUNKTER
-
-    def make_form(data=None):
-        kwargs = {"rubrik": del_["rubrik"], "hjalptext": selectors.hjalptext_for(tu, nyckel)}
-        if punktlista:
-            form = BeslutspunkterForm(
-                data,
-                initial={"bas_version": tu.version},
-                punkter=del_.get("punkter", []),
-                **kwargs,
-            )
-        else:
-            form = AvsnittForm(
-                data, initial={"bas_version": tu.version, "text": del_.get("text", "")}, **kwargs
-            )
-        return med_bekraftelse(form, tu.remiss)
-
-    form = make_form(request.POST or None)
     context = tu_sida(
         tu,
         form,
@@ -277,9 +279,39 @@ def avsnitt(request, pk, nyckel):
         nasta=nasta,
         punktlista=punktlista,
         markering=del_.get("format") == markering.FORMAT,
+        avsnittslista=[{**a, "ifylld": _ifylld(a)} for a in tu.avsnitt],
     )
-    if not punktlista and request.method == "GET":
+    if not punktlista:
         context["forhandsgranskning"] = avsnitt_av(del_).html()
+    return context
+
+
+#: The partial an htmx request gets instead of the page (see `avsnitt`).
+AVSNITT_SVAR = "remiss/_tu_avsnitt_svar.html"
+
+
+def _avsnitt_svar(request, template: str, context: dict, status: int = 200):
+    """The section page, or for htmx its partial: the section's form and preview, the section
+    list (swapped out of band) and the status line for the aria-live region."""
+    if request.htmx:
+        return render(request, AVSNITT_SVAR, {**context, "htmx": True}, status=status)
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@statusfel("remiss:tu")
+def avsnitt(request, pk, nyckel):
+    """One section's form. Without JavaScript every button is a plain POST; with htmx the
+    same POSTs come back as a partial (`AVSNITT_SVAR`): "Spara och gå till nästa avsnitt"
+    swaps in the next section's form and saves the whole page load, "Förhandsgranska" (also
+    sent while typing) replaces only the preview. The version token travels in the form
+    either way, so a conflict answers 409 with the conflict panel in both."""
+    tu = tu_att_andra(request, pk)
+    del_, nasta = _avsnittsdel(tu, nyckel)
+    punktlista = del_["typ"] == Avsnittstyp.BESLUTSPUNKTER
+    form = _avsnitt_form(tu, del_, request.POST or None)
+    context = _avsnitt_context(tu, form, del_, nasta)
+    template = "remiss/tu_avsnitt.html"
     if not punktlista and "forhandsgranska" in request.POST:
         # Shows the typed text as the document will print it; saves nothing. Works without
         # JavaScript: it is the form's second submit button.
@@ -287,7 +319,10 @@ def avsnitt(request, pk, nyckel):
             text = normalisera_text(form.cleaned_data["text"])
             context["forhandsgranskning"] = avsnitt_av({**del_, "text": text}).html()
             context["forhandsgranskning_osparad"] = True
-        return render_form(request, "remiss/tu_avsnitt.html", context)
+        if request.htmx:
+            status = 400 if form.errors else 200
+            return render(request, "remiss/_tu_forhandsgranskning.html", context, status=status)
+        return render_form(request, template, context)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         innehall = {"punkter": data["punkt"]} if punktlista else {"text": data["text"]}
@@ -303,16 +338,35 @@ def avsnitt(request, pk, nyckel):
                 **innehall,
             )
         except Konflikt as exc:
-            form = make_form(_med_version(request.POST, exc.version))
-            konflikt = _konflikt(exc)
-            return _konfliktsida(
-                request, "remiss/tu_avsnitt.html", context, form=form, konflikt=konflikt
-            )
+            form = _avsnitt_form(tu, del_, _med_version(request.POST, exc.version))
+            context = {**context, "form": form, "konflikt": _konflikt(exc)}
+            return _avsnitt_svar(request, template, context, status=CONFLICT)
         if sparat:
             meddelande = f"Avsnittet ”{del_['rubrik']}” är sparat."
-            if nasta is not None and "nasta" in request.POST:
+            vidare = nasta is not None and "nasta" in request.POST
+            if vidare and request.htmx:
+                return _nasta_avsnitt(request, pk, nasta["nyckel"], meddelande)
+            if vidare:
                 return klart(
                     request, meddelande, "remiss:tu_avsnitt", pk=pk, nyckel=nasta["nyckel"]
                 )
+            if request.htmx:  # back to the overview, as without JavaScript
+                messages.success(request, meddelande)
+                return HttpResponseClientRedirect(reverse("remiss:tu", args=[pk]))
             return klart(request, meddelande, "remiss:tu", pk=pk)
-    return render_form(request, "remiss/tu_avsnitt.html", context)
+    if request.method == "POST":  # the form's or the service's errors (400)
+        return _avsnitt_svar(request, template, context, status=BAD_REQUEST if form.errors else 200)
+    # A GET is always the whole page, also htmx's (its history restore asks with HX-Request).
+    return render(request, template, context)
+
+
+def _nasta_avsnitt(request, pk: int, nyckel: str, meddelande: str):
+    """htmx after "Spara och gå till nästa avsnitt": the next section's form, read anew (its
+    version token is the one just saved), at its own address, with "Sparat" announced and
+    focus on its heading."""
+    tu = tu_att_andra(request, pk)
+    del_, nasta = _avsnittsdel(tu, nyckel)
+    context = _avsnitt_context(tu, _avsnitt_form(tu, del_), del_, nasta)
+    context.update(sparat=meddelande, fokus_rubrik=True)
+    response = render(request, AVSNITT_SVAR, {**context, "htmx": True})
+    return push_url(response, reverse("remiss:tu_avsnitt", args=[pk, nyckel]))

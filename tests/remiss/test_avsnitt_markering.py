@@ -343,14 +343,15 @@ def test_forhandsgranska_shows_the_typed_text_and_saves_nothing(client, karin, t
     assert response.status_code == 200
     assert "<ul>\n<li>ett</li>\n<li>två</li>\n</ul>" in html
     assert "Den är inte sparad." in html
-    assert 'formaction="#forhandsgranskning"' in html
+    assert '#forhandsgranskning"' in html  # the plain form lands on the preview's heading
     sparad = Tjansteutlatande.objects.get(pk=tu.pk)
     assert (sparad.version, sparad.get_avsnitt("arendet")["text"]) == (tu.version, "")
 
 
 def test_forhandsgranska_applies_the_text_rule(client, karin, tu):
     """GIVEN a character the PDF's font lacks WHEN previewed THEN the field's error (400) and
-    no preview: the markup never bypasses the text rule."""
+    no preview of the typed text (only the saved one): the markup never bypasses the text
+    rule."""
     client.force_login(karin)
     url = reverse("remiss:tu_avsnitt", args=[tu.remiss_id, "arendet"])
 
@@ -358,7 +359,9 @@ def test_forhandsgranska_applies_the_text_rule(client, karin, tu):
 
     assert response.status_code == 400
     assert "Liberation Sans" in response.content.decode()
-    assert 'id="forhandsgranskning"' not in response.content.decode()
+    html = response.content.decode()
+    assert "Den är inte sparad." not in html
+    assert "😀" not in html.split('id="tu-forhandsgranskning"', 1)[1]
 
 
 def test_forhandsgranska_of_the_longest_nested_text_answers(client, karin, tu):
