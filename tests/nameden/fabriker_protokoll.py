@@ -28,6 +28,7 @@ from nameden.models import (
     Yrkande,
 )
 from nameden.roles import Roll
+from nameden.services.protokoll import protokoll_andra
 from nameden.services.sammantrade import sammantrade_overga
 from nameden.workflow import Action
 from tests.factories import UserFactory
@@ -271,3 +272,18 @@ def justera_alla(motet: Mote) -> None:
     for person in (motet.anna, motet.bertil):
         protokoll_justera(user=person.user, sammantrade=motet.sammantrade)
     motet.sammantrade.refresh_from_db()
+
+
+def halla_mote_med_protokoll(sammantrade: Sammantrade, johan) -> Mote:
+    """`halla_mote`, then the protokoll's ordförande (Anna), justerare (Bertil) and the time
+    and place of justering: the state the protokoll's tests start from."""
+    motet = halla_mote(sammantrade, johan)
+    protokoll_andra(
+        user=johan,
+        sammantrade=motet.sammantrade,
+        ordforande=motet.anna,
+        justerare=[motet.bertil],
+        justering_tid=dt.date(2024, 4, 30),
+        justering_plats="Stadshuset",
+    )
+    return motet

@@ -6,7 +6,6 @@ outside the tree except as an artifact. What they still lack for PDF/UA is in
 docs/pdf-tillganglighet.md; the tests below name it where they meet it.
 """
 
-import datetime as dt
 import io
 
 import pikepdf
@@ -16,13 +15,13 @@ from nameden.models import Handlingspaket
 from nameden.paket.bygg import paket_bygg
 from nameden.protokoll.innehall import protokoll_innehall
 from nameden.protokoll.pdf import protokoll_pdf
-from nameden.services.protokoll import protokoll_andra, protokoll_for
+from nameden.services.protokoll import protokoll_for
 from nameden.services.utskick import protokollsutdrag_skapa
 from nameden.utdrag import filer as utdragsfiler
 from tests.nameden import fabriker_utskick as f
 from tests.nameden import pdf_taggar as t
 from tests.nameden.fabriker_paket import anmal_med_handlingar, las_paket
-from tests.nameden.fabriker_protokoll import halla_mote
+from tests.nameden.fabriker_protokoll import halla_mote_med_protokoll
 
 pytestmark = pytest.mark.django_db
 V = Handlingspaket.Version
@@ -116,16 +115,7 @@ def test_the_kallelse_with_handlingar_reads_as_tagged_swedish_in_agenda_order(pa
 
 @pytest.fixture
 def motet(mote, johan):
-    motet = halla_mote(mote, johan)
-    protokoll_andra(
-        user=johan,
-        sammantrade=motet.sammantrade,
-        ordforande=motet.anna,
-        justerare=[motet.bertil],
-        justering_tid=dt.date(2024, 4, 30),
-        justering_plats="Stadshuset",
-    )
-    return motet
+    return halla_mote_med_protokoll(mote, johan)
 
 
 @pytest.fixture(params=[False, True], ids=["fullstandig", "offentlig"])

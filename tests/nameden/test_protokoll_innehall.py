@@ -12,8 +12,8 @@ from nameden.pdf import validate_pdfa
 from nameden.protokoll import fingeravtryck as fa
 from nameden.protokoll.innehall import protokoll_innehall
 from nameden.protokoll.pdf import protokoll_pdf
-from nameden.services.protokoll import protokoll_andra, protokoll_for
-from tests.nameden.fabriker_protokoll import andra, halla_mote
+from nameden.services.protokoll import protokoll_for
+from tests.nameden.fabriker_protokoll import andra, halla_mote_med_protokoll
 from tests.remiss.pdf_verktyg import fulltext
 
 pytestmark = pytest.mark.django_db
@@ -21,16 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def motet(mote, johan):
-    motet = halla_mote(mote, johan)
-    protokoll_andra(
-        user=johan,
-        sammantrade=motet.sammantrade,
-        ordforande=motet.anna,
-        justerare=[motet.bertil],
-        justering_tid=dt.date(2024, 4, 30),
-        justering_plats="Stadshuset",
-    )
-    return motet
+    return halla_mote_med_protokoll(mote, johan)
 
 
 def _fa(motet) -> str:

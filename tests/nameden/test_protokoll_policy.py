@@ -12,7 +12,11 @@ from nameden import policy
 from nameden.models import Namnd, Uppdrag
 from nameden.services.protokoll import protokoll_andra
 from nameden.workflow import Action, Status
-from tests.nameden.fabriker_protokoll import halla_mote, inloggning, ledamot
+from tests.nameden.fabriker_protokoll import (
+    halla_mote_med_protokoll,
+    inloggning,
+    ledamot,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +25,7 @@ A = Action
 
 @pytest.fixture
 def motet(mote, johan):
-    motet = halla_mote(mote, johan)
-    protokoll_andra(
-        user=johan,
-        sammantrade=motet.sammantrade,
-        ordforande=motet.anna,
-        justerare=[motet.bertil],
-        justering_tid=dt.date(2024, 4, 30),
-        justering_plats="Stadshuset",
-    )
-    return motet
+    return halla_mote_med_protokoll(mote, johan)
 
 
 @pytest.fixture

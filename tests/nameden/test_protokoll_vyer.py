@@ -12,7 +12,13 @@ from django.urls import reverse
 from nameden import arendekallor
 from nameden.models import Justering, Protokoll
 from nameden.services.protokoll import fingeravtryck_nu, protokoll_andra, protokoll_for
-from tests.nameden.fabriker_protokoll import KALLA, SmallKalla, andra, halla_mote
+from tests.nameden.fabriker_protokoll import (
+    KALLA,
+    SmallKalla,
+    andra,
+    halla_mote,
+    halla_mote_med_protokoll,
+)
 from tests.remiss.pdf_verktyg import fulltext
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +31,7 @@ def kalla(monkeypatch):
 
 @pytest.fixture
 def motet(mote, johan):
-    motet = halla_mote(mote, johan)
-    protokoll_andra(
-        user=johan,
-        sammantrade=motet.sammantrade,
-        ordforande=motet.anna,
-        justerare=[motet.bertil],
-        justering_tid=dt.date(2024, 4, 30),
-        justering_plats="Stadshuset",
-    )
-    return motet
+    return halla_mote_med_protokoll(mote, johan)
 
 
 @pytest.fixture
