@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 
-from nameden import grafiskprofil, historik, logotyp
+from nameden import grafiskprofil, historik, logotyp, virusskanning
 from nameden.models import (
     Avdelning,
     Ersattare,
@@ -88,6 +88,9 @@ class KommunAdminForm(forms.ModelForm):
                 f"Logotypen är för stor ({fil.size // 1024} kB). Den får vara högst "
                 f"{logotyp.MAX_BYTES // 1024} kB."
             )
+        # Scanned like every other upload (fails closed when clamd gives no verdict), before
+        # the sanitiser: the rebuilt logo would drop a comment the scanner should have seen.
+        virusskanning.kontrollera(fil)
         return logotyp.sanera(fil.read())
 
     def clean(self):

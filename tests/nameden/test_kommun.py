@@ -15,6 +15,7 @@ from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
 from nameden import policy, selectors
+from nameden.clamd_lokal import EICAR
 from nameden.forms_namnd import SammantradeForm
 from nameden.models import Forvaltning, Kommun, Namnd
 from nameden.roles import Roll
@@ -209,6 +210,37 @@ def test_the_admin_refuses_a_bad_logo_with_a_clear_error(admin_client, namn, dat
     svar = admin_client.post(reverse("admin:nameden_kommun_add"), _kommun_data(logotyp_fil=fil))
     assert svar.status_code == 200
     assert i_felet in svar.content.decode()
+    assert not Kommun.objects.filter(slug="exempel").exists()
+
+
+_SVG_MED_EICAR = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><!-- '
+    + EICAR
+    + b' --><rect width="1" height="1"/></svg>'
+)
+
+
+def test_the_admin_scans_an_uploaded_logo_for_viruses(admin_client):
+    """GIVEN an SVG that is valid apart from the EICAR test string in a comment (which the
+    sanitiser alone would drop and store the rest) WHEN uploaded as a logo THEN clamd's
+    verdict refuses it with the Swedish message and no kommun is saved."""
+    fil = SimpleUploadedFile("logo.svg", _SVG_MED_EICAR)
+    svar = admin_client.post(reverse("admin:nameden_kommun_add"), _kommun_data(logotyp_fil=fil))
+    assert svar.status_code == 200
+    assert "Virussökningen hittade skadlig kod i filen" in svar.content.decode()
+    assert not Kommun.objects.filter(slug="exempel").exists()
+
+
+def test_the_admin_refuses_a_logo_when_the_scanner_is_down(admin_client, settings, tmp_path):
+    """GIVEN clamd unreachable WHEN a clean PNG logo is uploaded THEN it fails closed: the
+    scanner's Swedish message and nothing saved."""
+    settings.CLAMD_SOCKET = str(tmp_path / "ingen.sock")
+    ut = io.BytesIO()
+    Image.new("RGB", (30, 10), (0, 0, 0)).save(ut, format="PNG")
+    fil = SimpleUploadedFile("logo.png", ut.getvalue(), content_type="image/png")
+    svar = admin_client.post(reverse("admin:nameden_kommun_add"), _kommun_data(logotyp_fil=fil))
+    assert svar.status_code == 200
+    assert "virussökningen inte svarar just nu" in svar.content.decode()
     assert not Kommun.objects.filter(slug="exempel").exists()
 
 
