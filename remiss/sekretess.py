@@ -205,7 +205,10 @@ def maskera_tidslinje(user, remiss: Remiss, handelser) -> list[Handelse]:
     page only, never saved. At most three queries, however long the page.
     """
     handelser = list(handelser)
-    tu = Tjansteutlatande.objects.filter(remiss=remiss).first()
+    try:
+        tu = remiss.tjansteutlatande  # the case page has already read it: no second query
+    except Tjansteutlatande.DoesNotExist:
+        tu = None
     if tu is None or not handelser:
         return handelser
     tu_markering = galler_for(tu)
