@@ -58,6 +58,9 @@ def test_htmx_save_and_next_swaps_in_the_next_section(client, karin, tu):
     (sammanfattning,) = lista.xpath(".//li[a[text()='Sammanfattning']]")
     assert "Ifylld" in sammanfattning.text_content()
     assert lista.xpath(".//a[@aria-current='page']")[0].text == "Bakgrund"
+    (brodsmulor,) = dom.xpath("//nav[@id='brodsmulor']")
+    assert brodsmulor.get("hx-swap-oob") == "true"
+    assert brodsmulor.xpath(".//*[@aria-current='page']")[0].text_content() == "Bakgrund"
     (status,) = dom.xpath("//div[@id='meddelanden']")
     assert status.get("hx-swap-oob") == "innerHTML"
     assert status.xpath(".//*[@role='status']")
