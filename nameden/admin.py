@@ -2,9 +2,10 @@
 klassificeringsstruktur), avdelningar, nämnder, users, förtroendevalda, and the OSL paragraphs
 a sekretessmarkering cites.
 
-A kommun's logotyp is uploaded here and goes through `nameden.logotyp.sanera` before anything
-is saved: a file that is not a clean PNG or SVG gets a Swedish error on the field, and only
-the rebuilt bytes are stored (`nameden.grafiskprofil.kommun_spara`).
+This is the module Django's admin autodiscovers; the kommun's admin (`nameden.admin_kommun`,
+with the logotyp upload) and the users' (`nameden.admin_anvandare`, roles and their history)
+are modules of their own, registered by the import below. `KommunAdmin` and `UserAdmin` stay
+importable from here.
 
 Sammanträden are planned in the app by the nämndsekreterare (nameden.services): the admin
 shows them read-only so it cannot bypass the services, their policy and their event log."""
@@ -12,14 +13,10 @@ shows them read-only so it cannot bypass the services, their policy and their ev
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.actions import delete_selected as django_delete_selected
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import ModelChange, ModelDelta
 
-from nameden import grafiskprofil, historik, logotyp, virusskanning
+from nameden.admin_anvandare import UserAdmin
+from nameden.admin_kommun import KommunAdmin
 from nameden.models import (
     Avdelning,
     Ersattare,
@@ -32,125 +29,11 @@ from nameden.models import (
     Sammantrade,
     Sekretessmarkering,
     Uppdrag,
-    User,
     standardkommun,
 )
 from nameden.sparmanager import delete_each, is_tracked
 
-
-class FargInput(forms.TextInput):
-    """A hex colour typed as text (#0f4c81): exact, and readable by a screen reader."""
-
-    def __init__(self):
-        super().__init__(attrs={"size": 8, "maxlength": 7, "placeholder": "#0f4c81"})
-
-
-def _https_som_standard(db_field, **kwargs):
-    """A web address typed without a scheme is https (Django 6's default, chosen now)."""
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
-
-
-class KommunAdminForm(forms.ModelForm):
-    logotyp_fil = forms.FileField(
-        label="Ny logotyp",
-        required=False,
-        help_text=f"PNG eller SVG, högst {logotyp.MAX_BYTES // 1024} kB. Filen kontrolleras och "
-        "byggs om innan den sparas: metadata tas bort, och en SVG får bara innehålla former, "
-        "text och färger (inga skript, länkar eller bilder utifrån).",
-    )
-    ta_bort_logotyp = forms.BooleanField(label="Ta bort logotypen", required=False)
-
-    class Meta:
-        model = Kommun
-        fields = [
-            "namn",
-            "slug",
-            "organisationsnummer",
-            "accentfarg",
-            "text_pa_accent",
-            "postadress",
-            "besoksadress",
-            "telefon",
-            "webb",
-            "epost",
-        ]
-        widgets = {"accentfarg": FargInput(), "text_pa_accent": FargInput()}
-        formfield_callback = _https_som_standard
-
-    def clean_logotyp_fil(self):
-        fil = self.cleaned_data.get("logotyp_fil")
-        if not fil:
-            return None
-        if fil.size > logotyp.MAX_BYTES:
-            raise ValidationError(
-                f"Logotypen är för stor ({fil.size // 1024} kB). Den får vara högst "
-                f"{logotyp.MAX_BYTES // 1024} kB."
-            )
-        # Scanned like every other upload (fails closed when clamd gives no verdict), before
-        # the sanitiser: the rebuilt logo would drop a comment the scanner should have seen.
-        virusskanning.kontrollera(fil)
-        return logotyp.sanera(fil.read())
-
-    def clean(self):
-        data = super().clean()
-        if data.get("logotyp_fil") and data.get("ta_bort_logotyp"):
-            self.add_error(
-                "ta_bort_logotyp", "Välj antingen en ny logotyp eller att ta bort den, inte båda."
-            )
-        return data
-
-
-@admin.register(Kommun)
-class KommunAdmin(SimpleHistoryAdmin):
-    form = KommunAdminForm
-    list_display = ("namn", "organisationsnummer", "slug")
-    search_fields = ("namn", "organisationsnummer")
-    prepopulated_fields = {"slug": ("namn",)}
-    readonly_fields = ("nuvarande_logotyp",)
-    fieldsets = (
-        (None, {"fields": ("namn", "slug", "organisationsnummer")}),
-        (
-            "Grafisk profil",
-            {
-                "fields": ("nuvarande_logotyp", "logotyp_fil", "ta_bort_logotyp"),
-                "description": "Dokument som redan skapats behåller den profil de skapades "
-                "med; ändringar här gäller nya dokument.",
-            },
-        ),
-        ("Färger", {"fields": ("accentfarg", "text_pa_accent")}),
-        (
-            "Sidfot",
-            {"fields": ("postadress", "besoksadress", "telefon", "webb", "epost")},
-        ),
-    )
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs.setdefault("assume_scheme", "https")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    @admin.display(description="Nuvarande logotyp")
-    def nuvarande_logotyp(self, obj):
-        bild = grafiskprofil.logotyp_for(obj) if obj and obj.pk else None
-        if bild is None:
-            return "Ingen logotyp."
-        return format_html(
-            '<img src="{}" alt="Logotyp för {}" style="max-height:80px;max-width:300px">'
-            "<br>SHA-256: <code>{}</code>",
-            bild.data_uri,
-            obj.namn,
-            bild.sha256,
-        )
-
-    def save_model(self, request, obj, form, change):
-        grafiskprofil.kommun_spara(
-            user=request.user,
-            kommun=obj,
-            logotyp_ny=form.cleaned_data.get("logotyp_fil"),
-            ta_bort_logotyp=form.cleaned_data.get("ta_bort_logotyp", False),
-        )
+__all__ = ["KommunAdmin", "UserAdmin"]
 
 
 class ForvaltningVal(forms.ModelChoiceField):
@@ -158,105 +41,6 @@ class ForvaltningVal(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return f"{obj.namn} ({obj.kommun.namn})"
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
-    list_display = ("username", "get_full_name", "titel", "avdelning", "is_active")
-    list_filter = ("groups", "avdelning__forvaltning", "is_active")
-    search_fields = ("username", "first_name", "last_name", "email")
-    list_select_related = ("avdelning",)
-    fieldsets = (
-        *DjangoUserAdmin.fieldsets,
-        ("Tjänst", {"fields": ("titel", "telefon", "avdelning")}),
-    )
-    # The history page shows each version's roles; the "Ändringar" column (simple-history's
-    # diff, groups and user_permissions included) shows which were given or taken, by whom.
-    # simple-history prints the entry's name as the column heading and reads the value with
-    # getattr, so the entry is the Swedish heading itself (bound to the method below).
-    history_list_display = ["Roller i versionen"]
-
-    @admin.display(description="Roller i versionen")
-    def roller_i_versionen(self, record) -> str:
-        namn = sorted(rad.group.name for rad in record.historicaluser_groups_set.all() if rad.group)
-        return ", ".join(namn) or "–"
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        # One query for every version's roles, however many versions the page shows.
-        qs = super().get_history_queryset(request, history_manager, pk_name, object_id)
-        return qs.prefetch_related(
-            "historicaluser_groups_set__group",
-            "historicaluser_user_permissions_set__permission",
-        )
-
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """simple-history's "Ändringar", with the role changes read from the prefetched rows.
-
-        Its own diff queries each version's groups and permissions again (two queries a row);
-        the scalar fields are diffed as before, the two m2m fields from what
-        `get_history_queryset` prefetched, so the page's query count does not grow.
-        """
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(
-                    current,
-                    excluded_fields=[name for name, _, _ in _ROLLFALT],
-                    foreign_keys_are_objs=foreign_keys_are_objs,
-                )
-                changes = list(delta.changes)
-                for name, related, target in _ROLLFALT:
-                    old, new = (_rader(rec, related, target) for rec in (current, previous))
-                    if [r[target].pk for r in old] != [r[target].pk for r in new]:
-                        changes.append(ModelChange(name, old, new))
-                delta = ModelDelta(
-                    changes, [c.field for c in changes], delta.old_record, delta.new_record
-                )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
-            previous = current
-
-    def get_deleted_objects(self, objs, request):
-        """A user someone's work is attributed to is not deleted: deactivated instead.
-
-        simple-history's history_user is SET_NULL, so deleting the user would turn "who did
-        it" into nobody in every history row; attest rows, bilagor and events would lose the
-        name too. Django's admin refuses a deletion with "protected" objects, so the
-        attributions are listed as such, with what to do instead.
-        """
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = list(protected)
-        attributed = False
-        for user in objs:
-            if attributions := historik.attributions_of(user):
-                namn = user.get_full_name() or user.get_username()
-                protected.append(
-                    f"{namn} står som upphov i: {', '.join(attributions)}. Avaktivera "
-                    f"användaren i stället (avmarkera ”Aktiv” under Behörigheter): då kan "
-                    f"personen inte logga in, och namnet finns kvar överallt där det står."
-                )
-                attributed = True
-        if attributed:
-            # Django shows missing delete permissions before protected objects; the reason to
-            # deactivate instead is the one that matters, and either one stops the deletion.
-            perms_needed = set()
-        return deleted, model_count, perms_needed, protected
-
-
-#: The user's m2m fields in the history: field, the history row's relation, the related field.
-_ROLLFALT = (
-    ("groups", "historicaluser_groups_set", "group"),
-    ("user_permissions", "historicaluser_user_permissions_set", "permission"),
-)
-
-
-def _rader(record, related: str, target: str) -> list[dict]:
-    rows = [getattr(r, target) for r in getattr(record, related).all()]
-    return [{target: obj} for obj in sorted((o for o in rows if o is not None), key=str)]
-
-
-# See UserAdmin.history_list_display.
-setattr(UserAdmin, "Roller i versionen", UserAdmin.roller_i_versionen)
 
 
 class AvdelningInline(admin.TabularInline):

@@ -9,7 +9,7 @@ do without `'unsafe-inline'`.
 
 The one exception is Django's own admin under `/admin/`: its change list writes a `<style>`
 block and some admin pages (django-simple-history's, our logotyp preview in
-`nameden.admin`) set `style="…"` attributes, which the strict policy would silently drop.
+`nameden.admin_kommun`) set `style="…"` attributes, which the strict policy would silently drop.
 There `style-src` also allows `'unsafe-inline'`; scripts stay `'self'` only (Django 5.2's
 admin loads every script from a file and passes its data in `data-` attributes). Inline
 styles cannot run code, so the relaxation costs little, and the admin is for a few

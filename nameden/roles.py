@@ -26,6 +26,21 @@ def group_name(roll: Roll) -> str:
     return Roll(roll).label
 
 
+_ROLL_FOR_NAMN = {group_name(r): r for r in Roll}
+
+
+def roller(user) -> frozenset[Roll]:
+    """The roles `user` holds (their groups that name a role), read once per user object
+    in the same query as their permissions (`nameden.autentisering.las_behorigheter`)."""
+    from nameden.autentisering import gruppnamn
+
+    return frozenset(_ROLL_FOR_NAMN[g] for g in gruppnamn(user) if g in _ROLL_FOR_NAMN)
+
+
+def har_roll(user, *onskade: Roll) -> bool:
+    return not roller(user).isdisjoint(onskade)
+
+
 def sync_role_groups(grants: Mapping[Roll, Iterable[str]], *, using: str = "default") -> None:
     """Create every role's group and add the permissions `grants` gives it ("app.codename").
 

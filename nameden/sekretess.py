@@ -24,8 +24,9 @@ from enum import StrEnum
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from nameden import roles
 from nameden.models import Sekretessmarkering
-from nameden.roles import Roll, group_name
+from nameden.roles import Roll
 
 #: What a list shows in place of a secret handling's title.
 MASKERAD_TITEL = "Sekretessbelagd handling ({beteckning})"
@@ -150,18 +151,9 @@ def maskerad_titel(markering: Sekretessmarkering) -> str:
 # --- Access -------------------------------------------------------------------------------
 
 
-def roller(user) -> frozenset[Roll]:
-    """The roles `user` holds (their groups), read once per user object."""
-    if "_sekretess_roller" not in user.__dict__:
-        namn = {group_name(r): r for r in Roll}
-        user.__dict__["_sekretess_roller"] = frozenset(
-            namn[g] for g in user.groups.values_list("name", flat=True) if g in namn
-        )
-    return user.__dict__["_sekretess_roller"]
-
-
-def har_roll(user, *onskade: Roll) -> bool:
-    return bool(roller(user) & set(onskade))
+#: The roles `user` holds (their groups), read once per user object with their permissions.
+roller = roles.roller
+har_roll = roles.har_roll
 
 
 def _aktiv(user) -> bool:

@@ -102,6 +102,8 @@ TEMPLATES = [
                 "remiss.context_processors.meny",
                 # The committee side's own menu entry (nameden never reads remiss's).
                 "nameden.context_processors.namnd_meny",
+                # base.html's links, reversed once per process, not on every page.
+                "nameden.context_processors.lankar",
             ],
         },
     },
@@ -311,6 +313,9 @@ AXES_VERBOSE = False
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_SECONDS", str(12 * 60 * 60)))
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+# Django's database sessions, read on every request without the ORM's compilation
+# (nameden.autentisering.SessionStore).
+SESSION_ENGINE = "nameden.autentisering"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Bounded work: document limits and previews ---------------------------------------------

@@ -215,6 +215,21 @@ class AvsnittForm(AppFormMixin, BasVersionForm):
         return text
 
 
+_KLAR_SAKNAS = "Sidan saknar uppgift om avsnittet är klart. Ladda om sidan och försök igen."
+
+
+class AvsnittKlarForm(AppFormMixin, forms.Form):
+    """The "Markera som klar" / "Ångra klar" button: its hidden value says which, so a double
+    click or a stale page repeats the same wish instead of toggling it back."""
+
+    klar = forms.TypedChoiceField(
+        choices=[("1", "Klar"), ("0", "Inte klar")],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+        error_messages=felmeddelanden(_KLAR_SAKNAS, invalid_choice=_KLAR_SAKNAS),
+    )
+
+
 class PunktListaWidget(forms.Widget):
     """Several <textarea name="punkt">; the template renders them, this reads them back."""
 

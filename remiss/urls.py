@@ -5,6 +5,7 @@ from django.urls import path
 from remiss.views import (
     arende,
     attest,
+    avsnitt_klar,
     beredning,
     bilagor,
     historik,
@@ -42,6 +43,7 @@ urlpatterns = [
     path(f"{TU}/uppgifter/", tu.huvud, name="tu_huvud"),
     path(f"{TU}/uppgifter/hamta/", tu.hamta_uppgifter, name="tu_hamta_uppgifter"),
     path(f"{TU}/avsnitt/<slug:nyckel>/", tu.avsnitt, name="tu_avsnitt"),
+    path(f"{TU}/avsnitt/<slug:nyckel>/klar/", avsnitt_klar.avsnitt_klar, name="tu_avsnitt_klar"),
     path(f"{TU}/beredning/", beredning.lista, name="beredning"),
     path(f"{TU}/beredning/generera/", beredning.generera, name="beredning_generera"),
     path(f"{TU}/beredning/<int:steg_pk>/", beredning.steg, name="beredning_steg"),

@@ -40,6 +40,7 @@ from nameden.models import (
 from nameden.roles import Roll
 from remiss.models import MedverkandeForvaltning, Remiss
 from tests.factories import AvdelningFactory, ForvaltningFactory, KommunFactory, UserFactory
+from tests.lagring import modul_lagring, seed_installningar
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,7 @@ URLS: dict[str, Rad] = {
     "remiss:tu_huvud": Rad("object", R),
     "remiss:tu_hamta_uppgifter": Rad("object", R),
     "remiss:tu_avsnitt": Rad("object", _o(pk="remiss", nyckel="sammanfattning")),
+    "remiss:tu_avsnitt_klar": Rad("object", _o(pk="remiss", nyckel="sammanfattning")),
     "remiss:beredning": Rad("object", R),
     "remiss:beredning_generera": Rad("object", R),
     "remiss:beredning_steg": Rad("object", _o(pk="remiss", steg_pk="steg")),
@@ -184,23 +186,7 @@ class Varld:
     personer: dict[str, User]
 
 
-@pytest.fixture(scope="module")
-def _lagring(tmp_path_factory):
-    return tmp_path_factory.mktemp("svep") / "private"
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, _lagring):
-    """The module's seeded files stay readable in every test (conftest's is per test)."""
-    settings.PRIVATE_MEDIA_ROOT = _lagring
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": _lagring},
-        },
-    }
-    return _lagring
+_lagring, private_storage = modul_lagring("svep")
 
 
 @pytest.fixture(scope="module")
@@ -213,26 +199,10 @@ def _seedad(django_db_setup, django_db_blocker, _lagring):
     """
     from django.test.utils import override_settings
 
-    lagring = {
-        "PRIVATE_MEDIA_ROOT": _lagring,
-        "STORAGES": {
-            **django_settings().STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": _lagring},
-            },
-        },
-        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    }
+    lagring = seed_installningar(_lagring)
     with django_db_blocker.unblock(), override_settings(**lagring), transaction.atomic():
         yield _bygg_varld()
         transaction.set_rollback(True)
-
-
-def django_settings():
-    from django.conf import settings
-
-    return settings
 
 
 @pytest.fixture

@@ -64,6 +64,7 @@ from remiss.forms import (
 )
 from remiss.forms_tjansteutlatande import (
     AvsnittForm,
+    AvsnittKlarForm,
     BekraftelseForm,
     BeredningsstegForm,
     BeslutspunkterForm,
@@ -80,6 +81,7 @@ from tests.hypotes_formular import (
     historikrader,
     postdata,
 )
+from tests.lagring import modul_lagring, seed_installningar
 from tests.test_atkomst_svep import URLS, Varld, _bygg_varld
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +156,14 @@ FORMULAR: dict[str, Form] = {
         _o(pk="utkast", nyckel="=forslag_till_beslut"),
         ((BeslutspunkterForm, ""),),
         exempel=400,
+    ),
+    "tu_avsnitt_klar": Form(
+        "remiss:tu_avsnitt_klar",
+        KARIN,
+        _o(pk="utkast", nyckel="=sammanfattning"),
+        ((AvsnittKlarForm, ""),),
+        sida=("remiss:tu_avsnitt", ("pk", "nyckel")),
+        exempel=60,
     ),
     "beredning": Form("remiss:beredning", KARIN, UTKAST, ((BeredningsstegForm, ""),), exempel=400),
     "beredning_generera": Form(
@@ -384,44 +394,18 @@ def test_the_examples_add_up_to_ten_thousand():
 # --- The world ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def _lagring(tmp_path_factory):
-    return tmp_path_factory.mktemp("formular") / "private"
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, _lagring):
-    """The module's seeded files stay readable in every test (conftest's is per test)."""
-    settings.PRIVATE_MEDIA_ROOT = _lagring
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": _lagring},
-        },
-    }
-    return _lagring
+_lagring, private_storage = modul_lagring("formular")
 
 
 @pytest.fixture(scope="module")
 def _seedad(django_db_setup, django_db_blocker, _lagring):
     """The access sweep's world plus the states the forms need, built once for the module in a
     transaction rolled back after its last test (seeding renders PDFs: tens of seconds)."""
-    from django.conf import settings as django_settings
     from django.test.utils import override_settings
 
-    lagring = {
-        "PRIVATE_MEDIA_ROOT": _lagring,
-        "STORAGES": {
-            **django_settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": _lagring},
-            },
-        },
-        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
+    lagring = seed_installningar(
+        _lagring, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    )
     with django_db_blocker.unblock(), override_settings(**lagring), transaction.atomic():
         varld = _bygg_varld()
         _fler_lagen(varld)

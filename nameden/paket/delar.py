@@ -8,9 +8,13 @@
    stops the build with a Swedish message naming the handling;
 2. only its pages are kept (no catalog: no OpenAction, JavaScript, embedded files, forms,
    outlines or page labels of its own), and from the pages their actions and any annotation
-   that could run or carry something (JavaScript, launch, file attachments, media); the
-   pages' links into a structure tree that is not carried over are dropped;
-3. it is written anew with every stream recompressed and objects in object streams.
+   that could run or carry something (JavaScript, launch, file attachments, media);
+3. a tagged handling keeps its structure tree, rebuilt from what a reader uses
+   (`nameden.paket.delstruktur`: roles, text properties, attributes, marked content, links
+   to kept annotations, role and class maps, its /Lang), with a /ParentTree made anew, so
+   that the packet can carry its tags (`nameden.paket.struktur`); an untagged one keeps
+   none, and no page or form keeps a link into a tree it does not have;
+4. it is written anew with every stream recompressed and objects in object streams.
 
 A handling that is no PDF (a Word bilaga) becomes one page saying so, so it still has its
 place and bookmark in the packet. The result is stored as a `Handlingsdel` keyed by the
@@ -29,13 +33,15 @@ from django.template.loader import render_to_string
 
 from nameden import selectors
 from nameden.models import Handling, Handlingsdel
+from nameden.paket.delstruktur import behall_struktur
 from nameden.pdf import render_pdf
 from nameden.svenska import antal
 
 logger = logging.getLogger(__name__)
 
 #: The processing's version: raise it when `bearbeta` changes, and parts are made anew.
-VERSION = 1
+#: 2: a tagged handling keeps its structure tree (before, every part was untagged).
+VERSION = 2
 
 #: Annotations a handling may not bring into the packet: they run code, launch programs,
 #: carry files or media. Links, form fields' appearances and markup annotations stay.
@@ -74,8 +80,15 @@ def bearbeta(innehall: bytes, *, titel: str) -> tuple[bytes, int, bool]:
             raise DelFel(f"Handlingen ”{titel}” är skadad och kan inte tas med: {fel[0]}")
         with pikepdf.new() as ren:
             ren.pages.extend(kalla.pages)
-            for sida in ren.pages:
+            annoteringar = {}
+            for kallsida, sida in zip(kalla.pages, ren.pages, strict=True):
+                fore = list(zip(_annoteringar(kallsida.obj), _annoteringar(sida.obj), strict=True))
                 _rensa(sida.obj)
+                kvar = {a.objgen for a in _annoteringar(sida.obj) if a.is_indirect}
+                annoteringar.update(
+                    (k.objgen, r) for k, r in fore if k.is_indirect and r.objgen in kvar
+                )
+            _behall_struktur_eller_inget(kalla, ren, annoteringar, titel)
             ut = io.BytesIO()
             ren.save(
                 ut,
@@ -85,6 +98,30 @@ def bearbeta(innehall: bytes, *, titel: str) -> tuple[bytes, int, bool]:
                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
             )
             return ut.getvalue(), len(ren.pages), True
+
+
+def _behall_struktur_eller_inget(kalla, ren, annoteringar: dict, titel: str) -> None:
+    """Carry the handling's tags, or none at all: a tree that is syntactically valid but
+    strange enough to break the rebuild must not stop the sammanträde's packet, which
+    then reads the handling as untagged pages (logged, so it can be looked at)."""
+    try:
+        behall_struktur(kalla, ren, annoteringar)
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        logger.warning("Handlingens struktur kunde inte tas med: %s", titel, exc_info=True)
+        for sida in ren.pages:
+            if "/StructParents" in sida.obj:
+                del sida.obj["/StructParents"]
+            for annot in _annoteringar(sida.obj):
+                if isinstance(annot, pikepdf.Dictionary) and "/StructParent" in annot:
+                    del annot["/StructParent"]
+        for nyckel in ("/StructTreeRoot", "/MarkInfo"):
+            if nyckel in ren.Root:
+                del ren.Root[nyckel]
+
+
+def _annoteringar(sida: pikepdf.Dictionary) -> list:
+    annots = sida.get("/Annots")
+    return list(annots) if isinstance(annots, pikepdf.Array) else []
 
 
 def _rensa(sida: pikepdf.Dictionary) -> None:
@@ -102,7 +139,7 @@ def _rensa(sida: pikepdf.Dictionary) -> None:
         atgard = annot.get("/A")
         if isinstance(atgard, pikepdf.Dictionary) and atgard.get("/S") in FARLIGA_ATGARDER:
             continue
-        for nyckel in ("/AA", "/StructParent", "/P"):
+        for nyckel in ("/AA", "/StructParent", "/P"):  # a kept link gets its own again
             if nyckel in annot:
                 del annot[nyckel]
         kvar.append(annot)

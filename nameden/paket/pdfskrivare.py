@@ -19,6 +19,7 @@ small objects packed in compressed object streams and a cross-reference stream, 
 import hashlib
 import re
 import zlib
+from collections.abc import Callable
 from typing import BinaryIO
 
 import pikepdf
@@ -27,9 +28,11 @@ import pikepdf
 #: copied unchanged, or a reference "12 0 R" standing as a token of its own.
 _TOKEN = re.compile(
     rb"(\((?:[^\\)]|\\.)*\))"
-    rb"|(?<![^\s()<>\[\]{}/%])(\d+) (\d+) R(?![^\s()<>\[\]{}/%])",
+    rb"|(?<![^\s()<>\[\]{}/%])(\d+ \d+) R(?![^\s()<>\[\]{}/%])",
     re.S,
 )
+#: A reference alone, where no string can stand (`Kopia.referenser`).
+_REF = re.compile(rb"(\d+ \d+) R")
 #: Attributes a page may inherit from its page tree nodes (ISO 32000-1, 7.7.3.4): set on
 #: the page itself, since the page tree is written anew.
 _ARVDA = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
@@ -122,8 +125,24 @@ class Kopia:
 
     def __init__(self, skrivare: Skrivare, pdf: pikepdf.Pdf, fasta: dict):
         self._s, self._pdf = skrivare, pdf
-        self._nya: dict[tuple[int, int], int | None] = dict(fasta)
-        self._ko: list[tuple[tuple[int, int], int]] = []
+        # Source objects by "12 0" (as a reference reads, so renumbering parses no ints),
+        # to the reference that replaces it ("345 0 R", or "null" for a catalog).
+        self._nya: dict[bytes, bytes] = {_nyckel(k): _referens(v) for k, v in fasta.items()}
+        self._ko: list[tuple[bytes, int]] = []
+        #: Called with each non-stream object and its PDF syntax before it is written; gives
+        #: the syntax to write (`nameden.paket.struktur`: a handling's element IDs made its
+        #: own). It is called for every object, so it should look at the bytes first.
+        self.forandra: Callable[[pikepdf.Object, bytes, int], bytes] | None = None
+
+    def fast(self, objgen: tuple[int, int], nummer: int | None) -> None:
+        """Decide the packet's number for a source object before anything references it."""
+        if _nyckel(objgen) in self._nya:
+            raise ValueError(f"Objekt {objgen} har redan ett nummer i paketet.")
+        self._nya[_nyckel(objgen)] = _referens(nummer)
+
+    def ref(self, obj: pikepdf.Object) -> int:
+        """The packet's number for an indirect source object (copied by `kopiera`)."""
+        return int(self._ref(_nyckel(obj.objgen)).split()[0])
 
     def sida(self, sida: pikepdf.Dictionary) -> int:
         """The packet's number for a source page (copied by `kopiera`)."""
@@ -135,12 +154,18 @@ class Kopia:
                         sida[nyckel] = nod[nyckel]
                         break
                     nod = nod.get("/Parent")
-        self._ref(sida.objgen)
-        return self._nya[sida.objgen]
+        return int(self._ref(_nyckel(sida.objgen)).split()[0])
 
     def omnumrera(self, data: bytes) -> bytes:
         """`data` (PDF syntax from `unparse`) with the packet's object numbers."""
         return _TOKEN.sub(self._ersatt, data)
+
+    def referenser(self, data: bytes) -> bytes:
+        """`omnumrera` for syntax that holds references and no strings (a /ParentTree
+        entry: one reference per marked-content id, most of them the same few): each
+        distinct reference is looked up once."""
+        tabell = {k: self._nya.get(k) or self._ref(k) for k in set(_REF.findall(data))}
+        return _REF.sub(lambda traff: tabell[traff[1]], data)
 
     def poster(self, ordbok: pikepdf.Dictionary, *, utom=frozenset()) -> bytes:
         """A dictionary's entries, renumbered, without the keys in `utom`."""
@@ -153,27 +178,40 @@ class Kopia:
         )
 
     def kopiera(self) -> None:
-        """Write every object reached so far, and what they reach."""
-        while self._ko:
-            objgen, nummer = self._ko.pop()
-            obj = self._pdf.get_object(objgen)
+        """Write every object reached so far, and what they reach. (The inner loop of the
+        join: a tagged handling brings an object per structure element.)"""
+        ko, forandra, ersatt = self._ko, self.forandra, self._ersatt
+        while ko:
+            nyckel, nummer = ko.pop()
+            obj = self._pdf.get_object(tuple(map(int, nyckel.split())))
             if isinstance(obj, pikepdf.Stream):
                 poster = self.poster(obj.stream_dict, utom={"/Length"})
                 self._s.strom(nummer, poster, obj.read_raw_bytes())
             else:
-                self._s.objekt(nummer, self.omnumrera(obj.unparse(resolved=True)))
+                data = obj.unparse(resolved=True)
+                if forandra is not None:
+                    data = forandra(obj, data, nummer)
+                self._s.objekt(nummer, _TOKEN.sub(ersatt, data))
 
     def _ersatt(self, traff: re.Match) -> bytes:
-        if traff[1] is not None:
-            return traff[1]
-        return self._ref((int(traff[2]), int(traff[3])))
+        # A literal string (group 1) is never empty: it has its parentheses.
+        return traff[1] or self._nya.get(traff[2]) or self._ref(traff[2])
 
-    def _ref(self, objgen: tuple[int, int]) -> bytes:
-        if objgen not in self._nya:
-            self._nya[objgen] = nummer = self._s.nummer()
-            self._ko.append((objgen, nummer))
-        nummer = self._nya[objgen]
-        return b"null" if nummer is None else b"%d 0 R" % nummer
+    def _ref(self, nyckel: bytes) -> bytes:
+        referens = self._nya.get(nyckel)
+        if referens is None:
+            nummer = self._s.nummer()
+            self._nya[nyckel] = referens = b"%d 0 R" % nummer
+            self._ko.append((nyckel, nummer))
+        return referens
+
+
+def _nyckel(objgen: tuple[int, int]) -> bytes:
+    return b"%d %d" % objgen
+
+
+def _referens(nummer: int | None) -> bytes:
+    return b"null" if nummer is None else b"%d 0 R" % nummer
 
 
 def sidtradets_noder(pdf: pikepdf.Pdf):

@@ -17,9 +17,12 @@ and it is closed before the next one is opened. Only the page numbers, the bookm
 and a 7-byte cross-reference entry per object are kept until the end, where the page tree,
 the outline, the page labels and the catalog are written. Streams are copied as they are,
 never decoded. The packet no longer claims PDF/A: it joins documents that may not be PDF/A,
-and is a reading copy; the archival documents are the parts themselves. The kallelse's pages
-stay tagged (its structure tree is copied with its pages). A long kallelse comes as pieces,
-written one at a time with their structure trees made one (`kallelsefogning`).
+and is a reading copy; the archival documents are the parts themselves.
+
+The packet is one tagged document (`nameden.paket.struktur`): one /Document holding the
+kallelse's parts (a long kallelse comes as pieces, written one at a time, their trees made
+one), then a /Part per tagged handling with its title, its own tree under it. An untagged
+bilaga adds pages but no elements.
 """
 
 from array import array
@@ -30,12 +33,15 @@ from pathlib import Path
 import pikepdf
 
 from nameden.models import Handling
-from nameden.paket.kallelsefogning import kopiera_kallelsen
 from nameden.paket.pdfskrivare import Kopia, Skrivare, sidtradets_noder
+from nameden.paket.struktur import Strukturtrad
+from nameden.pdf.merge import byt_namn_pa_typsnitt
 
 KALLELSE_BOKMARKE = "Kallelse och föredragningslista"
 #: The kallelse's catalog entries the packet writes anew.
-NYA_I_KATALOGEN = frozenset({"/Type", "/Pages", "/Outlines", "/PageLabels", "/PageMode"})
+NYA_I_KATALOGEN = frozenset(
+    {"/Type", "/Pages", "/Outlines", "/PageLabels", "/PageMode", "/StructTreeRoot", "/MarkInfo"}
+)
 
 
 @dataclass(frozen=True)
@@ -60,35 +66,37 @@ def sammanfoga(
 ) -> int:
     """Write the packet to `ut`; its page count. `kallelse` is the kallelse's file, or the
     files of its pieces in order (`nameden.paket.kallelse.kallelse_delar`), which are
-    joined here into one tagged kallelse (`nameden.paket.kallelsefogning`)."""
+    joined here into one tagged kallelse: the first piece gives the catalog (language,
+    metadata, output intent) and the document information, the later pieces' font subsets
+    get tags of their own."""
     kallelser = [kallelse] if isinstance(kallelse, Path) else list(kallelse)
     with ut.open("wb") as fil:
         skrivare = Skrivare(fil)
         katalog, sidtrad, outline = skrivare.nummer(), skrivare.nummer(), skrivare.nummer()
+        trad = Strukturtrad(skrivare)
         sidor = array("L")  # the packet's pages, by object number
-        if len(kallelser) > 1:
-            katalogposter, info = kopiera_kallelsen(
-                skrivare,
-                kallelser,
-                katalog=katalog,
-                sidtrad=sidtrad,
-                sidor=sidor,
-                forbered=lambda pdf: _utan_pdfa_ansprak(pdf, titel=titel),
-                utom=NYA_I_KATALOGEN,
-            )
-        else:
-            with pikepdf.open(kallelser[0]) as pdf:
-                _utan_pdfa_ansprak(pdf, titel=titel)
+        for index, delfil in enumerate(kallelser):
+            with pikepdf.open(delfil) as pdf:
+                if index == 0:
+                    _utan_pdfa_ansprak(pdf, titel=titel)
+                else:
+                    byt_namn_pa_typsnitt(pdf, index)
                 kopia = Kopia(
                     skrivare,
                     pdf,
-                    {**dict.fromkeys(sidtradets_noder(pdf), sidtrad), pdf.Root.objgen: katalog},
+                    {
+                        **dict.fromkeys(sidtradets_noder(pdf), sidtrad),
+                        pdf.Root.objgen: katalog if index == 0 else None,
+                    },
                 )
+                trad.kallelse(pdf, kopia, index=index)
                 sidor.extend(kopia.sida(sida.obj) for sida in pdf.pages)
-                katalogposter = kopia.poster(pdf.Root, utom=NYA_I_KATALOGEN)
-                info = skrivare.nummer()
-                skrivare.objekt(info, kopia.omnumrera(pdf.docinfo.unparse(resolved=True)))
+                if index == 0:
+                    katalogposter = kopia.poster(pdf.Root, utom=NYA_I_KATALOGEN)
+                    info = skrivare.nummer()
+                    skrivare.objekt(info, kopia.omnumrera(pdf.docinfo.unparse(resolved=True)))
                 kopia.kopiera()
+                trad.kopierad(kopia)
         etiketter = [(0, "Kallelse ")]
         bokmarken = [_Bokmarke(KALLELSE_BOKMARKE, sidor[0], [])]
         for del_ in avsnitt:
@@ -98,7 +106,9 @@ def sammanfoga(
             punkt = _Bokmarke(del_.rubrik, 0, [])
             for handling, delfil in del_.handlingar:
                 forsta = len(sidor)
-                _lagg_till(skrivare, delfil, sidtrad=sidtrad, sidor=sidor)
+                _lagg_till(
+                    skrivare, delfil, titel=handling.titel, trad=trad, sidtrad=sidtrad, sidor=sidor
+                )
                 punkt.barn.append(_Bokmarke(handling.titel, sidor[min(forsta, len(sidor) - 1)], []))
             punkt.sida = punkt.barn[0].sida
             bokmarken.append(punkt)
@@ -108,25 +118,31 @@ def sammanfoga(
             % (len(sidor), b" ".join(b"%d 0 R" % n for n in sidor)),
         )
         _outline(skrivare, outline, bokmarken)
+        trad.avsluta()
         skrivare.objekt(
             katalog,
             b"<<%s /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageLabels %s"
-            b" /PageMode /UseOutlines >>"
-            % (katalogposter, sidtrad, outline, _etiketter(etiketter)),
+            b" /PageMode /UseOutlines /StructTreeRoot %d 0 R /MarkInfo << /Marked true >> >>"
+            % (katalogposter, sidtrad, outline, _etiketter(etiketter), trad.rot),
         )
         skrivare.avsluta(rot=katalog, info=info)
     return len(sidor)
 
 
-def _lagg_till(skrivare: Skrivare, fil: Path, *, sidtrad: int, sidor: array) -> None:
-    """Write one part's pages (and what they reach) and close it: one part open at a time."""
+def _lagg_till(
+    skrivare: Skrivare, fil: Path, *, titel: str, trad: Strukturtrad, sidtrad: int, sidor: array
+) -> None:
+    """Write one part's pages (and what they reach) and, if it is tagged, its elements
+    under a /Part titled `titel`; then close it: one part open at a time."""
     with pikepdf.open(fil) as pdf:
         kopia = Kopia(
             skrivare, pdf, {**dict.fromkeys(sidtradets_noder(pdf), sidtrad), pdf.Root.objgen: None}
         )
+        trad.handling(pdf, kopia, titel=titel)
         for sida in pdf.pages:
             sidor.append(kopia.sida(sida.obj))
             kopia.kopiera()
+        trad.kopierad(kopia)
 
 
 def _outline(skrivare: Skrivare, rot: int, bokmarken: list[_Bokmarke]) -> None:
@@ -174,8 +190,7 @@ def _etikett(prefix: str) -> pikepdf.Dictionary:
 
 def _utan_pdfa_ansprak(paket: pikepdf.Pdf, *, titel: str) -> None:
     """Drop the kallelse's PDF/A claim (it does not hold for the joined pages) and name the
-    packet as a whole. The kallelse's own pages stay tagged; the parts' pages carry no tags
-    (their structure trees are not merged: `delar` drops their links to them)."""
+    packet as a whole."""
     with paket.open_metadata(set_pikepdf_as_editor=False) as meta:
         for nyckel in ("pdfaid:part", "pdfaid:conformance"):
             if nyckel in meta:

@@ -126,7 +126,7 @@ def forskjut_strukturforaldrar(sida: pikepdf.Page, forskjutning: int) -> None:
 
 def byt_namn_pa_typsnitt(pdf: pikepdf.Pdf, index: int | str) -> None:
     """Give piece `index`'s font subsets tags of their own (same font, other glyphs).
-    Also used by `nameden.paket.kallelsefogning`, which joins the pieces into the packet."""
+    Also used by `nameden.paket.sammanfoga`, which joins the pieces into the packet."""
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary):
             continue

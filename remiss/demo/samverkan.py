@@ -25,10 +25,8 @@ from remiss.services.arbetsflode import remiss_paborja_beredning
 from remiss.services.attestering import attest_godkann, attest_skicka
 from remiss.services.registrering import remiss_registrera
 from remiss.services.samverkan import medverkan_registrera
-from remiss.services.tjansteutlatande import (
-    tjansteutlatande_spara_avsnitt,
-    tjansteutlatande_spara_huvud,
-)
+from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
+from remiss.services.tjansteutlatande_huvud import tjansteutlatande_spara_huvud
 
 PLAN, SBK_LEDNING = "Planavdelningen", "Förvaltningsledningen"
 

@@ -27,10 +27,8 @@ from remiss.services.attestering import attest_godkann, attest_skicka
 from remiss.services.beredning import beredningssteg_lagg_till
 from remiss.services.bilagor import bilaga_ladda_upp
 from remiss.services.registrering import remiss_registrera
-from remiss.services.tjansteutlatande import (
-    tjansteutlatande_spara_avsnitt,
-    tjansteutlatande_spara_huvud,
-)
+from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
+from remiss.services.tjansteutlatande_huvud import tjansteutlatande_spara_huvud
 
 STOCKHOLM_MALL = "Stockholms stad – tjänsteutlåtande"
 

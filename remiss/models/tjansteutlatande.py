@@ -39,7 +39,7 @@ class Tjansteutlatande(models.Model):
     # --- The header, as the document prints it -------------------------------------------
     # Copied from the organisation when the document is created and edited like any other
     # part afterwards: renaming a nämnd or a new telefon never changes a written document.
-    # `remiss.services.tjansteutlatande.tjansteutlatande_hamta_uppgifter` pulls the current
+    # `remiss.services.tjansteutlatande_huvud.tjansteutlatande_hamta_uppgifter` pulls the current
     # values in on purpose.
     diarienummer = models.CharField("diarienummer", max_length=40, blank=True)
     forvaltning_namn = models.CharField("förvaltning", max_length=200, blank=True)
@@ -79,6 +79,12 @@ class Tjansteutlatande(models.Model):
         help_text="När texten har redigerats för hand skrivs den inte över av beredningsstegen.",
     )
     undertecknare = models.JSONField("undertecknare", default=list, blank=True)
+    #: The keys of the sections the handläggare has marked done, in the document's order
+    #: (`remiss.services.tjansteutlatande.tjansteutlatande_markera_avsnitt`). Working notes
+    #: about the document, not its content: neither `remiss.dokument` (so the fingerprint and
+    #: the PDF) nor `version` (the editors' conflict token) reads it; its history rows say
+    #: who marked what and when.
+    klara_avsnitt = models.JSONField("avsnitt markerade som klara", default=list, blank=True)
     version = models.PositiveIntegerField("version", default=1)
     andrad_at = models.DateTimeField("senast ändrad", default=timezone.now)
     andrad_av = models.ForeignKey(

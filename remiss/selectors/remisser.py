@@ -23,8 +23,9 @@ User = get_user_model()
 
 
 def _with_list_joins(qs: QuerySet[Remiss], user) -> QuerySet[Remiss]:
-    # Masked for `user` where the document is secret (remiss.selectors.sekretess).
-    qs = qs.select_related("handlaggare", "forvaltning").prefetch_related("namnder")
+    # Masked for `user` where the document is secret (remiss.selectors.sekretess). The
+    # nämnder of a page are read by `remissrader.remiss_rader`, in one query of names.
+    qs = qs.select_related("handlaggare")
     return sekretess.maskera(qs, user)
 
 

@@ -7,41 +7,37 @@ that same part was changed, `Konflikt` is raised with both texts and nothing is 
 
 The header (förvaltning, handläggare, Till, undertecknare, …) is the document's own content:
 copied from the organisation at creation, edited by hand in `tjansteutlatande_spara_huvud`,
-and refreshed from the organisation only on purpose, by `tjansteutlatande_hamta_uppgifter`.
+and refreshed from the organisation only on purpose, by `tjansteutlatande_hamta_uppgifter`
+(both in `remiss.services.tjansteutlatande_huvud`).
+
+Which sections the handläggare has marked done (`tjansteutlatande_markera_avsnitt`) is a note
+about the work, kept beside the content and never part of it.
 """
 
 import copy
-import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from nameden import markering
 from nameden.historik import save_tracked
-from nameden.models import Sammantrade
 from nameden.svenska import organ_i_lopande_text
 from remiss import events, granser, policy, samverkan, selectors
 from remiss.beredning import beredningstext
 from remiss.dokumenthuvud import (
-    FRAN_ORGANISATIONEN,
-    HUVUD,
-    adressering,
-    aktuella_uppgifter,
-    huvud_text_av,
     organisationens_uppgifter,
-    skillnader,
     undertecknare_snapshot,
 )
 from remiss.huvudlayout import layout_fran_mall, profil_fran_mall
 from remiss.models import Avsnittstyp, Dokumentmall, Remiss, Tjansteutlatande
 from remiss.services.attestering import innan_andring
 from remiss.services.las import las_arende
-from remiss.validering import dokumentpunkter, dokumentrader, dokumentstycken
-from remiss.workflow import Action
+from remiss.validering import dokumentpunkter, dokumentstycken
+from remiss.workflow import Action, Status
 
 
 @dataclass
@@ -155,7 +151,7 @@ def _version(tu: Tjansteutlatande, version: int):
     return tu.history.filter(version=version).order_by("-history_date").first()
 
 
-def _check_conflict(tu, *, bas_version: int, vad: str, read, din_text: str) -> None:
+def check_conflict(tu, *, bas_version: int, vad: str, read, din_text: str) -> None:
     """Raise Konflikt if the part `read` picks out changed between bas_version and now."""
     if bas_version == tu.version:
         return
@@ -237,7 +233,7 @@ def tjansteutlatande_spara_avsnitt(
         found = next((a for a in version.avsnitt if a["nyckel"] == nyckel), None)
         return _avsnitt_value(found) if found else None
 
-    _check_conflict(
+    check_conflict(
         tu,
         bas_version=bas_version,
         vad=f"Avsnittet ”{del_['rubrik']}”",
@@ -257,184 +253,60 @@ def tjansteutlatande_spara_avsnitt(
     )
 
 
-#: Every field of the head, as the conflict check and the history compare them.
-HUVUD_FALT = tuple(HUVUD)
+#: Where a section may be marked done or the mark taken back: while the document is being
+#: written. Sent for attest or attested, the marks stand as they were (taking one back would
+#: say nothing about the content, and must not void an attestation as an edit does).
+MARKERBARA_STATUSAR = frozenset({Status.UNDER_BEREDNING})
 
 
-class _Oforandrat:
-    def __repr__(self) -> str:
-        return "OFORANDRAT"
+def avsnitt_kan_markeras(remiss: Remiss) -> bool:
+    return remiss.status in MARKERBARA_STATUSAR
 
 
-#: "Leave this field as the document has it" (a field may also be cleared, so not None).
-OFORANDRAT: Any = _Oforandrat()
+@transaction.atomic
+def tjansteutlatande_markera_avsnitt(
+    *, user, tu: Tjansteutlatande, nyckel: str, klar: bool
+) -> Tjansteutlatande:
+    """Mark the section `nyckel` done (`klar`), or take the mark back.
 
+    Working metadata, not content: `klara_avsnitt` changes and nothing else. The version (the
+    section forms' conflict token), "senast ändrad" and the fingerprint stay as they were, so
+    a form opened before the mark saves without a false conflict and an attestation is never
+    touched. The history row records who marked and when. A done section that is edited later
+    stays done: the mark is the handläggare's own note and only they take it back.
 
-def _en_rad(text: str) -> str:
-    return " ".join((text or "").split())
-
-
-def _kontrollera_undertecknare(tu: Tjansteutlatande, undertecknare: list) -> str | None:
-    """The error for the signatories chosen, if any. People already on the document stay
-    even if they no longer sign (their snapshot is content); the rule is for new ones."""
-    befintliga = {u.get("user_id") for u in tu.undertecknare}
-    nya = [u for u in undertecknare if u.pk not in befintliga]
-    if not nya:
-        return None
-    forvaltning = tu.remiss.forvaltning
-    if any(u.forvaltning_id != forvaltning.pk for u in nya):
-        return "Undertecknare ska arbeta på förvaltningen."
-    tillatna = set(
-        selectors.undertecknare_for(forvaltning)
-        .filter(pk__in=[u.pk for u in nya])
-        .values_list("pk", flat=True)
-    )
-    if any(u.pk not in tillatna for u in nya):
-        return (
-            "Undertecknare ska vara förvaltningschef, avdelningschef eller attestera "
-            "tjänsteutlåtanden på förvaltningen."
+    Http404 for a key the document lacks; ValidationError outside beredning (the status is
+    checked first, as `remiss.views._common.kontrollera` does, so a stale button explains
+    itself); PermissionDenied unless the user may edit the document. Marking what is already
+    so writes nothing.
+    """
+    tu = las_arende(tu)
+    del_ = tu.get_avsnitt(nyckel)
+    if del_ is None:
+        raise Http404("Avsnittet finns inte i dokumentet.")
+    if not avsnitt_kan_markeras(tu.remiss):
+        raise ValidationError(
+            "Avsnitt kan bara markeras som klara medan utlåtandet är under beredning, inte "
+            f"när remissen har status ”{tu.remiss.get_status_display().lower()}”."
         )
-    return None
-
-
-def _andrade(tu: Tjansteutlatande, new: dict) -> list[str]:
-    """The labels of the fields `new` changes, for the history reason and the timeline."""
-    falt = [f for f, value in new.items() if getattr(tu, f) != value]
-    if "sammantrade_id" in falt:
-        # Choosing a meeting writes Till and its date: one change as the reader sees it.
-        falt = [f for f in falt if f not in ("till", "sammantradesdatum", "till_datum")]
-    return [HUVUD[f].lower() for f in falt]
-
-
-@transaction.atomic
-def tjansteutlatande_spara_huvud(
-    *,
-    user,
-    tu: Tjansteutlatande,
-    bas_version: int,
-    rubrik: str,
-    underrubrik: str,
-    sammantrade: Sammantrade | None,
-    undertecknare: list,
-    datum: dt.date | None = OFORANDRAT,
-    forvaltning_namn: str = OFORANDRAT,
-    enhet: str = OFORANDRAT,
-    handlaggare_namn: str = OFORANDRAT,
-    handlaggare_titel: str = OFORANDRAT,
-    handlaggare_telefon: str = OFORANDRAT,
-    handlaggare_epost: str = OFORANDRAT,
-    avsandarens_diarienummer: str = OFORANDRAT,
-    bekraftat: bool = False,
-) -> Tjansteutlatande:
-    """Save the head of the document, all of it as the handläggare wrote it.
-
-    `undertecknare` are users, in the order they sign. Choosing another sammanträde (or
-    none) writes its nämnd and date into "Till"; keeping the one chosen keeps "Till" as the
-    document has it. A header field left as OFORANDRAT keeps the document's value.
-    """
-    tu = las_arende(tu)
     policy.require(user, Action.REDIGERA, tu.remiss)
-    texter = {
-        "forvaltning_namn": forvaltning_namn,
-        "enhet": enhet,
-        "handlaggare_namn": handlaggare_namn,
-        "handlaggare_titel": handlaggare_titel,
-        "handlaggare_telefon": handlaggare_telefon,
-        "handlaggare_epost": handlaggare_epost,
-        "avsandarens_diarienummer": avsandarens_diarienummer,
-    }
-    texter = {f: _en_rad(v) for f, v in texter.items() if v is not OFORANDRAT}
-    errors = {}
-    try:
-        dokumentrader(rubrik=rubrik, underrubrik=underrubrik, **texter)
-    except ValidationError as exc:
-        errors.update((falt, fel[0]) for falt, fel in exc.message_dict.items())
-    if not rubrik.strip():
-        errors["rubrik"] = "Skriv en rubrik."
-    if texter.get("forvaltning_namn") == "":
-        errors["forvaltning_namn"] = "Skriv förvaltningens namn."
-    if texter.get("handlaggare_namn") == "":
-        errors["handlaggare_namn"] = "Skriv handläggarens namn."
-    if sammantrade is not None and not tu.remiss.namnder.filter(pk=sammantrade.namnd_id).exists():
-        errors["sammantrade"] = "Välj ett sammanträde med en nämnd som ska svara på remissen."
-    fel = _kontrollera_undertecknare(tu, undertecknare)
-    if fel:
-        errors["undertecknare"] = fel
-    if errors:
-        raise ValidationError(errors)
-    befintliga = {u["user_id"]: u for u in tu.undertecknare if u.get("user_id")}
-    new = {f: getattr(tu, f) for f in HUVUD_FALT}
-    new.update(
-        rubrik=_en_rad(rubrik),
-        underrubrik=_en_rad(underrubrik),
-        undertecknare=[befintliga.get(u.pk) or undertecknare_snapshot(u) for u in undertecknare],
-        **texter,
-    )
-    if datum is not OFORANDRAT:
-        new["datum"] = datum
-    sammantrade_id = sammantrade.pk if sammantrade else None
-    if sammantrade_id != tu.sammantrade_id:
-        new.update(sammantrade_id=sammantrade_id, **adressering(tu.remiss, sammantrade))
-
-    def read(version):
-        return {f: getattr(version, f) for f in HUVUD_FALT}
-
-    andrade = _andrade(tu, new)
-    if not andrade:
+    klara = set(tu.klara_avsnitt)
+    if klar:
+        klara.add(nyckel)
+    else:
+        klara.discard(nyckel)
+    ny = [a["nyckel"] for a in tu.avsnitt if a["nyckel"] in klara]  # the document's order
+    if ny == tu.klara_avsnitt:
         return tu
-    _check_conflict(
-        tu,
-        bas_version=bas_version,
-        vad="Dokumentets uppgifter",
-        read=read,
-        din_text="\n".join(f"{k}: {v}" for k, v in huvud_text_av(new).items()),
+    tu.klara_avsnitt = ny
+    rubrik = del_["rubrik"]
+    reason = (
+        f"Markerade avsnittet ”{rubrik}” som klart"
+        if klar
+        else f"Ångrade att avsnittet ”{rubrik}” är klart"
     )
-    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
-    for field, value in new.items():
-        setattr(tu, field, value)
-    return spara_ny_version(
-        tu,
-        user=user,
-        reason="Ändrade dokumentets uppgifter: " + ", ".join(andrade),
-        vad=", ".join(andrade),
-    )
+    save_tracked(tu, user=user, reason=reason, update_fields=["klara_avsnitt"])
+    return tu
 
 
-@transaction.atomic
-def tjansteutlatande_hamta_uppgifter(
-    *, user, tu: Tjansteutlatande, bas_version: int, bekraftat: bool = False
-) -> Tjansteutlatande:
-    """Write today's organisation values into the header ("Hämta aktuella uppgifter").
-
-    Diarienummer, förvaltning, the current handläggare with their enhet, titel, telefon and
-    e-post, "Till" (the chosen meeting, else the remiss's nämnder) and how the signatories
-    are described now. In a joint document also every deltagare's kontaktperson and
-    diarienummer (a förvaltning that joined after the document was made enters its header
-    only here) and each nämnd's date (`remiss.dokumenthuvud.gemensam_adressering`). Nothing
-    to change: no new version. In attest it is an edit like any other: it needs
-    confirmation and voids the attestations.
-    """
-    tu = las_arende(tu)
-    policy.require(user, Action.REDIGERA, tu.remiss)
-    nya = aktuella_uppgifter(tu)
-    rader = skillnader(tu, nya)
-    if not rader:
-        return tu
-
-    def read(version):
-        return {f: getattr(version, f) for f in FRAN_ORGANISATIONEN}
-
-    _check_conflict(
-        tu,
-        bas_version=bas_version,
-        vad="Dokumentets uppgifter",
-        read=read,
-        din_text="\n".join(f"{r.etikett}: {r.ny}" for r in rader),
-    )
-    innan_andring(user=user, tu=tu, bekraftat=bekraftat)
-    for field in FRAN_ORGANISATIONEN:
-        setattr(tu, field, nya[field])
-    andrade = ", ".join(r.etikett.lower() for r in rader)
-    return spara_ny_version(
-        tu, user=user, reason=f"Hämtade aktuella uppgifter: {andrade}", vad=andrade
-    )
+#: Every field of the head, as the conflict check and the history compare them.

@@ -1,7 +1,7 @@
 """Lists of remisser: the start page (what waits for each of the user's roles), the user's own
 open cases, and every case they may see. Every list is a page at a time."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from nameden import policy as namnd_policy
 from nameden import roles as namnd_roles
 from remiss import policy, roles, selectors
 from remiss.forms import ListaFilterForm
+from remiss.selectors.remissrader import remiss_rader
 from remiss.views._common import sida
 from remiss.workflow import Action, Status
 
@@ -27,6 +28,9 @@ class Startdel:
 
     sida: Page
     url: str
+    #: The section's rows for remiss/_remiss_tabell.html (`remiss_rader`); empty for the
+    #: attest section, whose rows are `selectors.inkorg_rader`.
+    tabell: list = field(default_factory=list)
 
     @property
     def rader(self) -> list:
@@ -41,8 +45,9 @@ class Startdel:
         return self.sida.has_next()
 
 
-def _forsta(rader, antal: int, url: str) -> Startdel:
-    return Startdel(sida=Paginator(rader, antal).get_page(1), url=url)
+def _forsta(rader, antal: int, url: str, *, tabell: bool = True) -> Startdel:
+    sida_ = Paginator(rader, antal).get_page(1)
+    return Startdel(sida=sida_, url=url, tabell=remiss_rader(sida_.object_list) if tabell else [])
 
 
 @require_GET
@@ -66,7 +71,9 @@ def mina(request):
         context["mina"] = mina_
         context["remisser"] = mina_.rader
     if policy.holds(user, roles.ATTESTERA):
-        attest = _forsta(selectors.vantar_pa_attest(user), FORSTA, reverse("remiss:inkorg"))
+        attest = _forsta(
+            selectors.vantar_pa_attest(user), FORSTA, reverse("remiss:inkorg"), tabell=False
+        )
         context["attest"] = attest
         context["attest_rader"] = selectors.inkorg_rader(user, attest.rader)
     if policy.holds(user, roles.REGISTRERA):
@@ -93,7 +100,12 @@ def mina_lista(request):
     return render(
         request,
         "remiss/mina_lista.html",
-        {"page_obj": page_obj, "remisser": page_obj.object_list, "nav_active": "mina"},
+        {
+            "page_obj": page_obj,
+            "remisser": page_obj.object_list,
+            "rader": remiss_rader(page_obj.object_list),
+            "nav_active": "mina",
+        },
     )
 
 
@@ -112,6 +124,7 @@ def lista(request):
             "form": form,
             "page_obj": page_obj,
             "remisser": page_obj.object_list,
+            "rader": remiss_rader(page_obj.object_list),
             "filtrerad": bool(filters.get("status") or filters.get("q")),
             "nav_active": "lista",
         },

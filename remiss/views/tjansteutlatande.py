@@ -3,7 +3,8 @@
 Every save names the version the editor started from. When someone else changed the same part
 in between, the service raises `Konflikt`: the page comes back (409) with the user's own text
 still in the form, a word-level comparison with what is saved now, and the newer version in
-the hidden field, so that saving again is a conscious choice.
+the hidden field, so that saving again is a conscious choice. ("Markera som klar" on a section's
+page posts to `remiss.views.avsnitt_klar`.)
 """
 
 from django.contrib import messages
@@ -29,9 +30,12 @@ from remiss.forms_tjansteutlatande import (
 from remiss.models import Avsnittstyp
 from remiss.services.tjansteutlatande import (
     Konflikt,
+    avsnitt_kan_markeras,
     normalisera_text,
-    tjansteutlatande_hamta_uppgifter,
     tjansteutlatande_spara_avsnitt,
+)
+from remiss.services.tjansteutlatande_huvud import (
+    tjansteutlatande_hamta_uppgifter,
     tjansteutlatande_spara_huvud,
 )
 from remiss.views._common import (
@@ -53,6 +57,21 @@ def _ifylld(avsnitt: dict) -> bool:
     if avsnitt["typ"] == Avsnittstyp.BESLUTSPUNKTER:
         return bool(avsnitt.get("punkter"))
     return bool(avsnitt.get("text", "").strip())
+
+
+def avsnitt_med_lage(tu) -> list[dict]:
+    """The sections, each with its state: "ifylld" (has content) and "klar" (marked done)."""
+    klara = set(tu.klara_avsnitt)
+    return [{**a, "ifylld": _ifylld(a), "klar": a["nyckel"] in klara} for a in tu.avsnitt]
+
+
+def _framsteg(avsnitt: list[dict]) -> dict:
+    """The overview's progress line, and the sections not yet done (a hint before attest)."""
+    antal = sum(a["klar"] for a in avsnitt)
+    return {
+        "framsteg": f"{antal} av {len(avsnitt)} avsnitt {'klart' if antal == 1 else 'klara'}",
+        "ej_klara": [a["rubrik"] for a in avsnitt if not a["klar"]],
+    }
 
 
 def _konflikt(exc: Konflikt) -> dict:
@@ -141,6 +160,7 @@ def oversikt(request, pk):
         sekretess_las(user=request.user, handling=tu, satt="sida", markering=tu.sekretessmarkering)
     attester = attestlage.giltiga_attester(tu)
     dokument = dokument_for(tu)
+    avsnitt = avsnitt_med_lage(tu)
     return render(
         request,
         "remiss/tu.html",
@@ -148,7 +168,8 @@ def oversikt(request, pk):
             "tu": tu,
             "remiss": tu.remiss,
             "dokument": dokument,
-            "avsnitt": [{**a, "ifylld": _ifylld(a)} for a in tu.avsnitt],
+            "avsnitt": avsnitt,
+            **_framsteg(avsnitt),
             "kan_redigera": policy.allowed(request.user, Action.REDIGERA, tu.remiss),
             "kan_skicka": policy.allowed(request.user, Action.SKICKA_TILL_ATTEST, tu.remiss),
             "kan_aterkalla": policy.allowed(request.user, Action.ATERKALLA, tu.remiss),
@@ -246,7 +267,7 @@ def hamta_uppgifter(request, pk):
     return render_form(request, "remiss/tu_hamta.html", context)
 
 
-def _avsnittsdel(tu, nyckel: str) -> tuple[dict, dict | None]:
+def avsnittsdel(tu, nyckel: str) -> tuple[dict, dict | None]:
     """(the section `nyckel`, the one after it or None); 404 for a key the document lacks."""
     index = next((i for i, a in enumerate(tu.avsnitt) if a["nyckel"] == nyckel), None)
     if index is None:
@@ -279,7 +300,8 @@ def _avsnitt_context(tu, form, del_: dict, nasta: dict | None) -> dict:
         nasta=nasta,
         punktlista=punktlista,
         markering=del_.get("format") == markering.FORMAT,
-        avsnittslista=[{**a, "ifylld": _ifylld(a)} for a in tu.avsnitt],
+        avsnittslista=avsnitt_med_lage(tu),
+        **klar_context(tu, del_),
     )
     if not punktlista:
         context["forhandsgranskning"] = avsnitt_av(del_).html()
@@ -307,7 +329,7 @@ def avsnitt(request, pk, nyckel):
     sent while typing) replaces only the preview. The version token travels in the form
     either way, so a conflict answers 409 with the conflict panel in both."""
     tu = tu_att_andra(request, pk)
-    del_, nasta = _avsnittsdel(tu, nyckel)
+    del_, nasta = avsnittsdel(tu, nyckel)
     punktlista = del_["typ"] == Avsnittstyp.BESLUTSPUNKTER
     form = _avsnitt_form(tu, del_, request.POST or None)
     context = _avsnitt_context(tu, form, del_, nasta)
@@ -365,8 +387,16 @@ def _nasta_avsnitt(request, pk: int, nyckel: str, meddelande: str):
     version token is the one just saved), at its own address, with "Sparat" announced and
     focus on its heading."""
     tu = tu_att_andra(request, pk)
-    del_, nasta = _avsnittsdel(tu, nyckel)
+    del_, nasta = avsnittsdel(tu, nyckel)
     context = _avsnitt_context(tu, _avsnitt_form(tu, del_), del_, nasta)
     context.update(sparat=meddelande, fokus_rubrik=True)
     response = render(request, AVSNITT_SVAR, {**context, "htmx": True})
     return push_url(response, reverse("remiss:tu_avsnitt", args=[pk, nyckel]))
+
+
+def klar_context(tu, del_: dict) -> dict:
+    """What the "Markera som klar" region shows: the mark, and the button when it may change."""
+    return {
+        "avsnitt_klar": del_["nyckel"] in tu.klara_avsnitt,
+        "kan_markera": avsnitt_kan_markeras(tu.remiss),
+    }

@@ -25,7 +25,10 @@ is users / throughput, a saturation figure rather than what a user waits.
 Prints the requests, throughput, p50/p95/p99 overall and per page as the client measured
 them, gunicorn's own p50/p95/p99 from its access log, the queries each page makes (one
 request in this process), the errors with samples, PostgreSQL's transactions per request and
-the session rows written during the run, and gunicorn's workers and threads.
+the session rows written during the run, gunicorn's workers and threads, and where the CPU
+went: milliseconds of one core per request in gunicorn, in PostgreSQL's backends of the
+database, in this client itself and in the server's other processes (from /proc before and
+after the run), and how many of the machine's cores were busy, also outside the test.
 Stops the server and drops the database afterwards unless --keep. Asserts nothing.
 """
 
@@ -276,6 +279,60 @@ def _pg_raknare(url: str) -> dict[str, int]:
     return {"transaktioner": xact, "sessioner": sessioner}
 
 
+# --- Where the CPU goes: /proc before and after the run -------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> tuple[list[str], str] | None:
+    """(the fields of /proc/PID/stat after the name, the command line), None once gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            falt = f.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return falt, f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def _cpu_sekunder(server_sid: int, databas: str) -> dict[str, float]:
+    """CPU seconds used so far: this load client (all its threads), the server's processes
+    (the session `make prod-local` leads: gunicorn's master and workers, with workers that
+    exited counted in the master's children's time; the db_worker; clamd), PostgreSQL's
+    backends serving `databas`, and the whole machine (busy time of every core)."""
+    ut = {"klient": time.process_time(), "gunicorn": 0.0, "ovriga server": 0.0, "postgres": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        rad = _stat(pid)
+        if rad is None:
+            continue
+        falt, cmd = rad
+        # After the name: state(0) ppid pgrp session(3) ... utime(11) stime cutime cstime(14)
+        tid = sum(int(x) for x in falt[11:15]) / _TICK
+        if int(falt[3]) == server_sid:
+            ut["gunicorn" if "gunicorn" in cmd else "ovriga server"] += tid
+        elif cmd.startswith("postgres:") and f" {databas} " in cmd:
+            ut["postgres"] += tid
+    with open("/proc/stat") as f:
+        cpu = [int(x) for x in f.readline().split()[1:]]
+    ut["maskinen"] = (sum(cpu[:8]) - cpu[3] - cpu[4]) / _TICK  # all but idle and iowait
+    return ut
+
+
+def _skriv_cpu(fore: dict, efter: dict, forfragningar: int, sekunder: float) -> None:
+    """CPU milliseconds per request by where they went, and how busy the machine was."""
+    delta = {k: efter[k] - fore[k] for k in fore}
+    vara = sum(v for k, v in delta.items() if k != "maskinen")
+    n = max(1, forfragningar)
+    print(f"\nCPU per request ({n} requests; ms of one core):")
+    for k in ("gunicorn", "postgres", "klient", "ovriga server"):
+        print(f"  {k:<14} {delta[k] * 1000 / n:6.1f} ms")
+    print(f"  {'sum':<14} {vara * 1000 / n:6.1f} ms")
+    print(
+        f"  the machine was {delta['maskinen'] / sekunder:.2f} of {os.cpu_count()} cores busy; "
+        f"{max(0.0, delta['maskinen'] - vara) / sekunder:.2f} of them outside this test"
+    )
+
+
 def _skriv_ut(resultat, sekunder, klienter, serverns, fragor, gunicorn):
     alla = [ms for _, ms, _ in resultat if ms is not None]
     fel = [(sort, f) for sort, _, f in resultat if f]
@@ -376,15 +433,18 @@ def main() -> None:
         # within ten: wait, so that the logins are not counted as the run's.
         time.sleep(11)
         fore = _pg_raknare(url)
+        databas = url.rsplit("/", 1)[1].split("?")[0]
         logg = prod_dir / "gunicorn.out"
         fran = logg.stat().st_size
         slut = time.monotonic() + args.seconds
         start = time.perf_counter()
+        cpu_fore = _cpu_sekunder(server.pid, databas)
         tradar = [threading.Thread(target=a.kor, args=(slut, args.think)) for a in anvandare]
         for t in tradar:
             t.start()
         for t in tradar:
             t.join()
+        cpu_efter = _cpu_sekunder(server.pid, databas)
         sekunder = time.perf_counter() - start
         time.sleep(0.5)  # the last access lines
         serverns = _serverns_tider(logg, fran, logg.stat().st_size)
@@ -401,6 +461,7 @@ def main() -> None:
         }
         print(f"\n{args.users} users, {args.seconds:.0f} s, think time {args.think} s (mean)")
         _skriv_ut(resultat, sekunder, anvandare, serverns, fragor, gunicorn)
+        _skriv_cpu(cpu_fore, cpu_efter, len(resultat), sekunder)
         transaktioner = efter["transaktioner"] - fore["transaktioner"]
         print(
             f"PostgreSQL during the run: {transaktioner} transactions "

@@ -3,9 +3,11 @@
 Karin writes a section and moves on without a page load (the next section's form swapped in,
 "sparat" announced in the live region, focus on the new heading, the section list showing the
 section done), sees the live preview follow her typing, gets a conflict swapped in when someone
-saved first, and the form's errors when the text is refused. Johan reorders the agenda with
-the keyboard alone, focus staying on the moved punkt's button, and watches the packet's
-progress update itself and stop. Every state goes through `kontrollera_sida` (axe-core at
+saved first, and the form's errors when the text is refused; she marks a section done from the
+keyboard, with htmx (the button's region swapped, focus kept, the live region announcing it,
+her unsaved text untouched) and as a plain form without htmx (a post and back). Johan reorders the
+agenda with the keyboard alone, focus staying on the moved punkt's button, and watches the
+packet's progress update itself and stop. Every state goes through `kontrollera_sida` (axe-core at
 WCAG 2.1 A and AA, reflow at 320 px, landmarks, no script error or CSP violation).
 """
 
@@ -110,6 +112,80 @@ def test_a_conflict_and_form_errors_are_swapped_in_and_announced(logga_in, karin
     expect(page.get_by_label("Bakgrund", exact=True)).to_be_focused()
     kontrollera_sida(page, "Avsnitt (htmx), fel i formuläret")
     skarmbild(page, "04-fel")
+
+
+def test_a_section_marked_done_from_the_keyboard_with_htmx(logga_in, karin, tu, skarmbild):
+    """GIVEN Karin on Bakgrund with a text typed but not saved WHEN she tabs to "Markera som
+    klar" and presses Enter THEN without a page load the button turns "Ångra klar" and keeps
+    (visible) focus, the live region says the section is done, the section list shows it
+    "Klar" and her text is still in the field; Enter again takes the mark back."""
+    page = logga_in(karin)
+    page.goto(_avsnitt(tu, "bakgrund"))
+    page.evaluate("() => { window.__ingen_omladdning = true; }")
+    falt = page.get_by_label("Bakgrund", exact=True)
+    falt.fill("Inte sparad än.")
+
+    tabba_till(page, "Markera som klar", tagg="button")
+    page.keyboard.press("Enter")
+
+    knapp = page.locator("#tu-avsnitt-klar button")
+    expect(knapp).to_have_text("Ångra klar")
+    expect(knapp).to_be_focused()
+    assert_synligt_fokus(page)
+    expect(page.locator("#meddelanden [role=status]")).to_contain_text(
+        "Avsnittet ”Bakgrund” är markerat som klart."
+    )
+    lista = page.locator("#tu-avsnittslista")
+    expect(lista.locator("li", has_text="Bakgrund")).to_contain_text("Klar")
+    expect(falt).to_have_value("Inte sparad än.")
+    assert page.evaluate("() => window.__ingen_omladdning === true"), "sidan laddades om"
+    kontrollera_sida(page, "Avsnitt (htmx), markerat som klart")
+    skarmbild(page, "06-avsnitt-klart")
+    assert Tjansteutlatande.objects.get(pk=tu.pk).klara_avsnitt == ["bakgrund"]
+
+    page.keyboard.press("Enter")
+
+    expect(knapp).to_have_text("Markera som klar")
+    expect(knapp).to_be_focused()
+    expect(page.locator("#meddelanden [role=status]")).to_contain_text(
+        "inte längre markerat som klart"
+    )
+    assert Tjansteutlatande.objects.get(pk=tu.pk).klara_avsnitt == []
+
+
+def test_a_section_marked_done_as_a_plain_form(logga_in, karin, tu, skarmbild):
+    """GIVEN Karin in a browser where htmx never loads (the script answers empty) WHEN she
+    presses "Markera som klar" on Sammanfattning from the keyboard THEN the plain form posts
+    and the section's page comes back with the message and "Ångra klar"; the overview then
+    reads "1 av 6 avsnitt klart" and names the sections not done.
+
+    Not a context with JavaScript switched off: the page check (axe) runs as a script in the
+    page, and Playwright's evaluate waits forever where scripts may not run. Without htmx
+    every form on the page is a plain one, which is what is proven here."""
+    page = logga_in(karin)
+    page.context.route(
+        "**/htmx.min.js",
+        lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
+    )
+    page.goto(_avsnitt(tu, "sammanfattning"))
+    assert page.evaluate("() => typeof window.htmx === 'undefined'"), "htmx laddades"
+
+    page.get_by_role("button", name="Markera som klar").focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(re.escape(_avsnitt(tu, "sammanfattning")) + "$"))
+    expect(page.locator("#meddelanden")).to_contain_text(
+        "Avsnittet ”Sammanfattning” är markerat som klart."
+    )
+    expect(page.locator("#tu-avsnitt-klar button")).to_have_text("Ångra klar")
+    kontrollera_sida(page, "Avsnitt utan htmx, markerat som klart")
+    skarmbild(page, "07-avsnitt-klart-utan-htmx")
+
+    page.goto(f"/remisser/{tu.remiss_id}/tjansteutlatande/")
+    expect(page.locator("#tu-framsteg")).to_have_text("1 av 6 avsnitt klart.")
+    expect(page.locator("#tu-ej-klara")).to_contain_text("Du kan ändå skicka")
+    kontrollera_sida(page, "Tjänsteutlåtandet, ett avsnitt klart")
+    skarmbild(page, "08-oversikt-framsteg")
 
 
 def test_the_agenda_reordered_with_the_keyboard_keeps_focus(logga_in, johan, socialnamnden):

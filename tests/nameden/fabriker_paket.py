@@ -61,12 +61,20 @@ def pdf_med_lank(markering: str) -> bytes:
     return ut.getvalue()
 
 
-def anmal_med_handlingar(johan, sammantrade, nummer: int, *, sidor=(3, 2), sekretess=False, **kw):
+def anmal_med_handlingar(
+    johan, sammantrade, nummer: int, *, sidor=(3, 2), sekretess=False, handlingar=None, **kw
+):
     """An ärende anmält to `sammantrade` with a tjänsteutlåtande and a bilaga of `sidor`
-    pages (their text: "Arende <nummer> TU sida n", "Arende <nummer> bilaga sida n")."""
-    handlingar = [
-        HandlingVarde(f"Tjänsteutlåtande {nummer}", pdf_med_sidor(f"Arende {nummer} TU", sidor[0]))
-    ]
+    pages (their text: "Arende <nummer> TU sida n", "Arende <nummer> bilaga sida n"), or
+    with the `handlingar` given."""
+    if handlingar is not None:
+        sidor = ()
+    else:
+        handlingar = [
+            HandlingVarde(
+                f"Tjänsteutlåtande {nummer}", pdf_med_sidor(f"Arende {nummer} TU", sidor[0])
+            )
+        ]
     if len(sidor) > 1:
         handlingar.append(
             HandlingVarde(f"Bilaga {nummer}", pdf_med_sidor(f"Arende {nummer} bilaga", sidor[1]))

@@ -12,10 +12,8 @@ from remiss.forms_tjansteutlatande import ANTAL_UNDERTECKNARE, HuvudForm
 from remiss.models import Dokumentmall, MallHuvudfalt, Tjansteutlatande
 from remiss.pdf import tjansteutlatande_pdf
 from remiss.services.arbetsflode import remiss_paborja_beredning
-from remiss.services.tjansteutlatande import (
-    tjansteutlatande_spara_avsnitt,
-    tjansteutlatande_spara_huvud,
-)
+from remiss.services.tjansteutlatande import tjansteutlatande_spara_avsnitt
+from remiss.services.tjansteutlatande_huvud import tjansteutlatande_spara_huvud
 from tests.factories import DokumentmallFactory, MallAvsnittFactory
 
 

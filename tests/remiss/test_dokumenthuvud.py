@@ -29,10 +29,8 @@ from remiss.dokument import (
 from remiss.models import Attestering, Remiss, Slutversion, Tjansteutlatande
 from remiss.services.attestering import KraverBekraftelse, attest_godkann, attest_skicka
 from remiss.services.registrering import remiss_tilldela
-from remiss.services.tjansteutlatande import (
-    Konflikt,
-    tjansteutlatande_hamta_uppgifter,
-)
+from remiss.services.tjansteutlatande import Konflikt
+from remiss.services.tjansteutlatande_huvud import tjansteutlatande_hamta_uppgifter
 from remiss.workflow import Status
 from tests.factories import UserFactory
 from tests.remiss.huvud_verktyg import huvud_post, huvud_spara

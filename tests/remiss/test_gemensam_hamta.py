@@ -11,7 +11,7 @@ from remiss import attestlage
 from remiss.dokumenthuvud import skillnader
 from remiss.models import Tjansteutlatande
 from remiss.services.attestering import KraverBekraftelse, attest_godkann, attest_skicka
-from remiss.services.tjansteutlatande import tjansteutlatande_hamta_uppgifter
+from remiss.services.tjansteutlatande_huvud import tjansteutlatande_hamta_uppgifter
 from remiss.workflow import Status
 from tests.conftest import fyll_i
 from tests.factories import stockholm_mall

@@ -12,7 +12,7 @@ from remiss import attestlage
 from remiss.dokument import dokument_for
 from remiss.dokumenthuvud import skillnader
 from remiss.services.attestering import KraverBekraftelse, attest_godkann, attest_skicka
-from remiss.services.tjansteutlatande import tjansteutlatande_hamta_uppgifter
+from remiss.services.tjansteutlatande_huvud import tjansteutlatande_hamta_uppgifter
 from tests.remiss.huvud_verktyg import huvud_spara, rendera
 from tests.remiss.namnd_verktyg import anmal, mote
 from tests.remiss.pdf_verktyg import fulltext

@@ -16,11 +16,8 @@ from remiss import selectors
 from remiss.dokument import Person, dokument_for
 from remiss.models import MallAvsnitt, Remiss, Tjansteutlatande
 from remiss.services.arbetsflode import remiss_avskriva, remiss_paborja_beredning
-from remiss.services.tjansteutlatande import (
-    Konflikt,
-    tjansteutlatande_spara_avsnitt,
-    tjansteutlatande_spara_huvud,
-)
+from remiss.services.tjansteutlatande import Konflikt, tjansteutlatande_spara_avsnitt
+from remiss.services.tjansteutlatande_huvud import tjansteutlatande_spara_huvud
 from remiss.workflow import Status
 from tests.factories import NamndFactory, SammantradeFactory, UserFactory, stockholm_mall
 

@@ -55,7 +55,7 @@ def test_mina_remisser_is_constant(client, karin, registrera, django_assert_max_
         client,
         reverse("remiss:mina"),
         lambda: _registrera_n(registrera, 12),
-        tak=9,
+        tak=8,
         django_assert_max_num_queries=django_assert_max_num_queries,
     )
 
@@ -69,7 +69,7 @@ def test_alla_remisser_is_constant(client, per, hugo, registrera, django_assert_
         client,
         reverse("remiss:lista"),
         lambda: _registrera_n(registrera, 12, handlaggare=hugo),
-        tak=10,
+        tak=7,
         django_assert_max_num_queries=django_assert_max_num_queries,
     )
 
@@ -87,7 +87,7 @@ def test_case_page_is_constant_in_events(client, maria, remiss, django_assert_ma
         client,
         reverse("remiss:detalj", args=[remiss.pk]),
         vaxa,
-        tak=13,
+        tak=12,
         django_assert_max_num_queries=django_assert_max_num_queries,
     )
 

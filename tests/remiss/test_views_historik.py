@@ -125,7 +125,7 @@ def test_compare_shows_a_header_change(client, per, karin, tu):
     document with "Hämta aktuella uppgifter"
     WHEN the two versions are compared
     THEN the comparison shows the header field that changed, not an empty difference."""
-    from remiss.services.tjansteutlatande import tjansteutlatande_hamta_uppgifter
+    from remiss.services.tjansteutlatande_huvud import tjansteutlatande_hamta_uppgifter
 
     karin.telefon = "08-123 456 78"
     karin.save()
