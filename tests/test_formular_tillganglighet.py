@@ -133,6 +133,8 @@ INGET_FEL_MOJLIGT = {
     "protokoll_justera_paragraf": "omedelbar justering: bara fingeravtrycket",
     # An optional comment; a control character in it is not refused here (reported, issue 11).
     "attest_aterkalla": "valfri kommentar",
+    # A button: its one field is hidden ("klar" 1 or 0), so the page's own values mark it.
+    "tu_avsnitt_klar": "knapp med ett dolt värde; inget att fylla i",
 }
 #: Forms the page shows only when there is something to do, which the seeded draft lacks.
 INTE_PA_SIDAN = {
